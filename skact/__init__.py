@@ -1,0 +1,9 @@
+"""skact: scikit-learn compatible multi-layer perceptrons written in NumPy.
+
+The hidden activation is a hyperparameter among many (leaky ReLU, PReLU, ELU,
+SELU, GELU, SiLU, softplus, ... and your own), tunable with ``GridSearchCV``.
+"""
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]
