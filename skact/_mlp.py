@@ -1,0 +1,1229 @@
+"""The scikit-learn shell: validation, training loops and the two estimators.
+
+Everything scikit-learn specific lives here: parameter validation, input
+checks, label encoding, early stopping, ``partial_fit`` bookkeeping and the
+estimator tags. The arithmetic is delegated to :class:`skact._network.Network`
+(forward and backward pass) and to :mod:`skact._optimizers`.
+"""
+
+import hashlib
+import warnings
+from abc import ABC, abstractmethod
+from numbers import Integral, Real
+
+import numpy as np
+import scipy.optimize
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import accuracy_score
+from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils import check_random_state, column_or_1d
+
+# scikit-learn's parameter-validation vocabulary and sample-weight checker are
+# not public API; this module is skact's only place that imports them.
+from sklearn.utils._param_validation import Interval, Options, StrOptions
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import type_of_target, unique_labels
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    validate_data,
+)
+
+from . import _network
+from ._optimizers import SGD, Adam
+from .activations import ACTIVATIONS, Activation, get_activation
+
+_STOCHASTIC_SOLVERS = ("sgd", "adam")
+
+
+def _validation_r2(y_true, y_pred, sample_weight=None):
+    """R² as ``r2_score`` defines it, averaged over outputs, for any number of rows.
+
+    ``r2_score`` returns NaN for a single row, while the same row repeated
+    gets a finite score; early stopping needs a score in which a row of weight
+    k counts as k copies of it, so a constant target scores 1.0 when predicted
+    exactly and 0.0 otherwise, as ``r2_score`` does for constant targets.
+    """
+    y_true = np.asarray(y_true, dtype=float).reshape(len(y_true), -1)
+    y_pred = np.asarray(y_pred, dtype=float).reshape(len(y_pred), -1)
+    w = np.ones(len(y_true)) if sample_weight is None else sample_weight
+    w = np.asarray(w, dtype=float)[:, np.newaxis]
+    mean = (w * y_true).sum(axis=0) / w.sum()
+    ss_res = (w * (y_true - y_pred) ** 2).sum(axis=0)
+    ss_tot = (w * (y_true - mean) ** 2).sum(axis=0)
+    constant = ss_tot == 0
+    r2 = np.where(constant, (ss_res == 0).astype(float), 0.0)
+    r2[~constant] = 1 - ss_res[~constant] / ss_tot[~constant]
+    return float(r2.mean())
+
+
+class _BaseScratchMLP(BaseEstimator, ABC):
+    """Parameters, training loops and prediction shared by both estimators."""
+
+    _parameter_constraints: dict = {
+        "hidden_layer_sizes": [
+            "array-like",
+            Interval(Integral, 1, None, closed="left"),
+        ],
+        "activation": [StrOptions(set(ACTIVATIONS)), Activation, list, tuple],
+        "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [
+            StrOptions({"auto"}),
+            Interval(Integral, 1, None, closed="left"),
+        ],
+        "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
+        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "power_t": [Interval(Real, 0, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "random_state": ["random_state"],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "nesterovs_momentum": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "n_iter_no_change": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Real, {np.inf}),
+        ],
+        "max_fun": [Interval(Integral, 1, None, closed="left")],
+    }
+
+    @abstractmethod
+    def __init__(
+        self,
+        hidden_layer_sizes,
+        activation,
+        solver,
+        alpha,
+        batch_size,
+        learning_rate,
+        learning_rate_init,
+        power_t,
+        max_iter,
+        loss,
+        shuffle,
+        random_state,
+        tol,
+        verbose,
+        warm_start,
+        momentum,
+        nesterovs_momentum,
+        early_stopping,
+        validation_fraction,
+        beta_1,
+        beta_2,
+        epsilon,
+        n_iter_no_change,
+        max_fun,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.loss = loss
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
+
+    # ------------------------------------------------------------------
+    # Hyperparameters resolved at fit time
+
+    def _layer_sizes(self):
+        sizes = self.hidden_layer_sizes
+        if not hasattr(sizes, "__iter__"):
+            sizes = [sizes]
+        sizes = list(sizes)
+        if not all(isinstance(s, Integral) and s > 0 for s in sizes):
+            raise ValueError(
+                f"hidden_layer_sizes must be positive integers, got {sizes}."
+            )
+        return [int(s) for s in sizes]
+
+    def _resolve_activations(self, n_hidden):
+        """One fresh activation object per hidden layer.
+
+        Copies, so that the fitted model does not change if the user later
+        calls ``set_params`` on the activation object they passed.
+        """
+        activation = self.activation
+        if isinstance(activation, (list, tuple)):
+            if len(activation) != n_hidden:
+                raise ValueError(
+                    f"activation has {len(activation)} entries but the network "
+                    f"has {n_hidden} hidden layer(s); give one activation per "
+                    "hidden layer, or a single one for all."
+                )
+        else:
+            activation = [activation] * n_hidden
+        resolved = []
+        for act in activation:
+            act = get_activation(act)
+            resolved.append(type(act)(**act.get_params(deep=False)))
+        return resolved
+
+    # ------------------------------------------------------------------
+    # Fitting
+
+    def _fit(self, X, y, sample_weight, incremental):
+        layer_sizes = self._layer_sizes()
+        first_pass = not hasattr(self, "coefs_") or (
+            not self.warm_start and not incremental
+        )
+        X, Y = self._validate_input(X, y, incremental, reset=first_pass)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(
+                sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+            )
+            if not sample_weight.sum() > 0:
+                raise ValueError("sample_weight must have a positive sum.")
+        layer_units = [X.shape[1], *layer_sizes, Y.shape[1]]
+        activations = self._resolve_activations(len(layer_sizes))
+        self._random_state = check_random_state(self.random_state)
+
+        if first_pass:
+            self._initialize(Y, layer_units, incremental)
+        elif Y.shape[1] != self.n_outputs_:
+            raise ValueError(
+                f"y has {Y.shape[1]} output(s) but the model was fitted with "
+                f"{self.n_outputs_}."
+            )
+        net = _network.Network(layer_units, activations, self._loss_name(), X.dtype)
+        if first_pass:
+            net.initialize(self._random_state)
+            self._best_params = net.params.copy()
+            previous = None
+        else:
+            self._load_fitted(net)
+            previous = net.params.copy()
+        self._bind(net, activations)
+
+        # A diverging fit overflows; it is reported below as one clear error
+        # rather than as a stream of NumPy warnings.
+        with np.errstate(over="ignore", invalid="ignore"):
+            if self.solver == "lbfgs":
+                self._fit_lbfgs(net, X, Y, sample_weight)
+            else:
+                self._fit_stochastic(net, X, Y, sample_weight, incremental)
+
+        if not (np.isfinite(net.params).all() and np.isfinite(self.loss_)):
+            self._discard(net, previous)
+            raise ValueError(
+                "Solver produced non-finite parameter weights or loss. The input"
+                " data may contain large values and need to be preprocessed, or"
+                " the learning rate may be too large."
+            )
+        return self
+
+    def _initialize(self, Y, layer_units, incremental):
+        """Set the attributes of a fresh fit (the weights come from the network)."""
+        self.n_iter_ = 0
+        self.t_ = 0
+        self.n_outputs_ = Y.shape[1]
+        self.n_layers_ = len(layer_units)
+        self.out_activation_ = self._out_activation()
+        if self.solver in _STOCHASTIC_SOLVERS:
+            self._reset_progress(self.early_stopping and not incremental)
+
+    def _reset_progress(self, early_stopping):
+        """Start the loss curve and the no-improvement bookkeeping afresh."""
+        self.loss_curve_ = []
+        self._no_improvement_count = 0
+        if early_stopping:
+            self.validation_scores_ = []
+            self.best_validation_score_ = -np.inf
+            self.best_loss_ = None
+        else:
+            self.best_loss_ = np.inf
+            self.validation_scores_ = None
+            self.best_validation_score_ = None
+
+    def _load_fitted(self, net):
+        """Pack the current ``coefs_``/``intercepts_`` into ``net``.
+
+        They are the model's truth: a user may have edited or replaced them,
+        or unpickled the estimator (after which they are no longer views).
+        """
+        expected = [c.shape for c in net.coefs]
+        found = [np.shape(c) for c in self.coefs_]
+        if expected != found or len(self.intercepts_) != len(net.intercepts):
+            raise ValueError(
+                f"The fitted coefs_ have shapes {found} but the current "
+                f"parameters need {expected}: hidden_layer_sizes changed since "
+                "the last fit. Set warm_start=False to start anew."
+            )
+        act_params = list(getattr(self, "activation_params_", []))
+        act_params += [None] * (len(net.act_params) - len(act_params))
+        for i, (act, units) in enumerate(
+            zip(net.hidden_activations, net.layer_units[1:-1])
+        ):
+            # A layer that became learnable since the last fit starts afresh.
+            if net.act_params[i] is not None and act_params[i] is None:
+                act_params[i] = act.init_params(units, net.dtype)
+        net.load(self.coefs_, self.intercepts_, act_params)
+        best = getattr(self, "_best_params", None)
+        if best is None or best.shape != net.params.shape:
+            self._best_params = net.params.copy()
+
+    def _bind(self, net, activations):
+        """Expose the network's parameter views as the fitted attributes."""
+        self.coefs_ = net.coefs
+        self.intercepts_ = net.intercepts
+        self.activation_params_ = net.act_params
+        self.activations_ = activations
+        self._net = net
+
+    def _discard(self, net, previous):
+        """Leave no non-finite weights behind after a diverged fit."""
+        if previous is not None:
+            net.params[...] = previous
+            return
+        for name in [k for k in vars(self) if k.endswith("_") and k[0] != "_"]:
+            delattr(self, name)
+
+    def _fit_lbfgs(self, net, X, Y, sample_weight):
+        """Full-batch training with SciPy's L-BFGS-B on the flat vector."""
+        reported = []
+
+        def loss_grad(theta):
+            net.params[...] = theta
+            objective, loss = net.loss_grad(X, Y, sample_weight, self.alpha)
+            reported.append(loss)
+            # SciPy keeps the gradient it is given: return a float64 copy.
+            return objective, net.grad.astype(np.float64)
+
+        def callback(intermediate_result):
+            # L-BFGS-B ends each iteration with an evaluation at the new point.
+            self.loss_curve_.append(reported[-1])
+            if self.verbose:
+                print(f"Iteration {len(self.loss_curve_)}, loss = {reported[-1]:.8f}")
+
+        self.loss_curve_ = []
+        result = scipy.optimize.minimize(
+            loss_grad,
+            net.params.astype(np.float64),
+            method="L-BFGS-B",
+            jac=True,
+            callback=callback,
+            options={
+                "maxfun": self.max_fun,
+                "maxiter": self.max_iter,
+                "gtol": self.tol,
+            },
+        )
+        net.params[...] = result.x
+        self.n_iter_ = min(result.nit, self.max_iter)
+        if result.status != 0:
+            warnings.warn(
+                f"lbfgs failed to converge after {self.n_iter_} iteration(s) "
+                f"(status={result.status}): {result.message}. Increase the "
+                "number of iterations (max_iter) or the number of function "
+                "evaluations (max_fun), or scale the data.",
+                ConvergenceWarning,
+            )
+        _, self.loss_ = net.loss_grad(X, Y, sample_weight, self.alpha)
+        self.best_loss_ = min([*self.loss_curve_, self.loss_])
+        self.validation_scores_ = None
+        self.best_validation_score_ = None
+
+    def _make_optimizer(self, params):
+        if self.solver == "sgd":
+            return SGD(
+                params,
+                self.learning_rate_init,
+                self.learning_rate,
+                self.momentum,
+                self.nesterovs_momentum,
+                self.power_t,
+            )
+        return Adam(
+            params, self.learning_rate_init, self.beta_1, self.beta_2, self.epsilon
+        )
+
+    def _fit_stochastic(self, net, X, Y, sample_weight, incremental):
+        """Mini-batch training with SGD or Adam, epoch by epoch."""
+        optimizer = getattr(self, "_optimizer", None)
+        if not incremental or optimizer is None or optimizer.n_params != net.size:
+            optimizer = self._optimizer = self._make_optimizer(net.params)
+
+        # Early stopping belongs to fit; partial_fit learns from all it is given.
+        early_stopping = self.early_stopping and not incremental
+        if not hasattr(self, "_no_improvement_count") or (
+            early_stopping and self.validation_scores_ is None
+        ):
+            # A warm start from an L-BFGS fit, or from one without early stopping.
+            self._reset_progress(early_stopping)
+        if early_stopping:
+            train, val = _validation_split(
+                X,
+                Y,
+                sample_weight,
+                self.validation_fraction,
+                self._stratify_labels(Y),
+                self._random_state,
+            )
+            X_val, X = X[val], X[train]
+            Y_val, Y = Y[val], Y[train]
+            y_val = self._decode(Y_val)
+            sw_val = None if sample_weight is None else sample_weight[val]
+            if sample_weight is not None:
+                sample_weight = sample_weight[train]
+
+        n_samples, n_features = X.shape
+        if self.batch_size == "auto":
+            batch_size = min(200, n_samples)
+        else:
+            if self.batch_size > n_samples:
+                warnings.warn(
+                    "Got `batch_size` less than 1 or larger than "
+                    "sample size. It is going to be clipped"
+                )
+            batch_size = int(np.clip(self.batch_size, 1, n_samples))
+
+        order = np.arange(n_samples)
+        dense = not sp.issparse(X)
+        # One reusable buffer for the rows of a shuffled dense mini-batch.
+        X_batch_buffer = np.empty((batch_size, n_features), dtype=X.dtype)
+        self.n_iter_ = 0
+        try:
+            for _ in range(self.max_iter):
+                if self.shuffle:
+                    self._random_state.shuffle(order)
+                accumulated_loss = 0.0
+                for start in range(0, n_samples, batch_size):
+                    stop = min(start + batch_size, n_samples)
+                    if self.shuffle:
+                        rows = order[start:stop]
+                        if dense:
+                            X_batch = np.take(
+                                X, rows, axis=0, out=X_batch_buffer[: stop - start]
+                            )
+                        else:
+                            X_batch = X[rows]
+                    else:
+                        rows = slice(start, stop)
+                        X_batch = X[rows]
+                    sw_batch = None if sample_weight is None else sample_weight[rows]
+                    if sw_batch is not None and not sw_batch.sum() > 0:
+                        continue  # nothing to learn from a weightless batch
+                    _, batch_loss = net.loss_grad(
+                        X_batch, Y[rows], sw_batch, self.alpha
+                    )
+                    optimizer.update(net.params, net.grad)
+                    accumulated_loss += batch_loss * (stop - start)
+
+                self.n_iter_ += 1
+                self.loss_ = accumulated_loss / n_samples
+                self.t_ += n_samples
+                self.loss_curve_.append(self.loss_)
+                if self.verbose:
+                    print(f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}")
+                if not np.isfinite(self.loss_):
+                    break  # diverged: _fit reports it
+
+                if early_stopping:
+                    self._update_validation(net, X_val, y_val, sw_val)
+                else:
+                    self._update_training_loss()
+                optimizer.iteration_ends(self.t_)
+
+                if self._no_improvement_count > self.n_iter_no_change:
+                    if early_stopping:
+                        what = "Validation score"
+                    else:
+                        what = "Training loss"
+                    msg = (
+                        f"{what} did not improve more than tol={self.tol:f} for "
+                        f"{self.n_iter_no_change} consecutive epochs."
+                    )
+                    if optimizer.trigger_stopping(msg, self.verbose):
+                        break
+                    self._no_improvement_count = 0
+
+                if incremental:
+                    break
+                if self.n_iter_ == self.max_iter:
+                    warnings.warn(
+                        f"Stochastic Optimizer: Maximum iterations ({self.max_iter})"
+                        " reached and the optimization hasn't converged yet.",
+                        ConvergenceWarning,
+                    )
+        except KeyboardInterrupt:
+            warnings.warn("Training interrupted by user.")
+
+        if early_stopping:
+            net.params[...] = self._best_params
+
+    def _update_training_loss(self):
+        if self.best_loss_ is None:  # the last fit used early stopping
+            self.best_loss_ = np.inf
+        if self.loss_curve_[-1] > self.best_loss_ - self.tol:
+            self._no_improvement_count += 1
+        else:
+            self._no_improvement_count = 0
+        if self.loss_curve_[-1] < self.best_loss_:
+            self.best_loss_ = self.loss_curve_[-1]
+
+    def _update_validation(self, net, X_val, y_val, sw_val):
+        score = self._score_raw(X_val, y_val, sw_val)
+        self.validation_scores_.append(score)
+        if self.verbose:
+            print(f"Validation score: {score:f}")
+        if score < self.best_validation_score_ + self.tol:
+            self._no_improvement_count += 1
+        else:
+            self._no_improvement_count = 0
+        if score > self.best_validation_score_:
+            self.best_validation_score_ = score
+            self._best_params = net.params.copy()
+
+    # ------------------------------------------------------------------
+    # Public API shared by both estimators
+
+    def fit(self, X, y, sample_weight=None):
+        """Fit the model to data matrix X and target(s) y.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            The target values (class labels in classification, real numbers in
+            regression).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        self._validate_params()
+        return self._fit(X, y, sample_weight, incremental=False)
+
+    def _check_solver(self):
+        if self.solver not in _STOCHASTIC_SOLVERS:
+            raise AttributeError(
+                "partial_fit is only available for stochastic optimizers. "
+                f"{self.solver} is not stochastic."
+            )
+        return True
+
+    # ------------------------------------------------------------------
+    # Prediction
+
+    def _forward(self, X, out_activation=None, check_input=True):
+        """The network's output for X, from ``coefs_`` and ``intercepts_``."""
+        check_is_fitted(self)
+        if check_input:
+            X = validate_data(
+                self,
+                X,
+                accept_sparse=["csr", "csc"],
+                dtype=(np.float64, np.float32),
+                reset=False,
+            )
+        return _network.predict(
+            X,
+            self.coefs_,
+            self.intercepts_,
+            self.activations_,
+            self.activation_params_,
+            out_activation or self.out_activation_,
+        )
+
+    def _score_raw(self, X, y, sample_weight):
+        """Score without input validation (used for early stopping)."""
+        y_pred = self._predict(X, check_input=False)
+        if np.issubdtype(y_pred.dtype, np.floating) and not np.isfinite(y_pred).all():
+            return np.nan
+        return self._score_function(y, y_pred, sample_weight=sample_weight)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+
+_PARAMETERS_DOC = """
+    hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
+        The ith element is the number of neurons in the ith hidden layer.
+
+    activation : str, Activation or list of them, default="relu"
+        Activation of the hidden layers: a name of
+        :data:`skact.activations.ACTIVATIONS` ("identity", "logistic" or
+        "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "selu",
+        "gelu", "silu" or "swish", "softplus"), an
+        :class:`~skact.activations.Activation` instance such as
+        ``LeakyReLU(negative_slope=0.1)`` (whose parameters are tunable as
+        ``activation__negative_slope``), or a list or tuple with one of those
+        per hidden layer.
+
+    solver : {"lbfgs", "sgd", "adam"}, default="adam"
+        The solver for weight optimization: L-BFGS-B from SciPy, stochastic
+        gradient descent, or Adam.
+
+    alpha : float, default=0.0001
+        Strength of the L2 penalty ``0.5 * alpha * ||W||^2 / n_samples`` on the
+        weights (not on the intercepts).
+
+    batch_size : int or "auto", default="auto"
+        Size of minibatches for the stochastic solvers; "auto" is
+        ``min(200, n_samples)``.
+
+    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+        Learning rate schedule for ``solver="sgd"``: constant, divided by
+        ``(t + 1) ** power_t`` after each epoch (t the number of samples seen),
+        or divided by 5 each time ``n_iter_no_change`` epochs bring no
+        improvement of ``tol``.
+
+    learning_rate_init : float, default=0.001
+        The initial learning rate of the stochastic solvers.
+
+    power_t : float, default=0.5
+        Exponent of the "invscaling" schedule.
+
+    max_iter : int, default=200
+        Maximum number of epochs (stochastic solvers) or iterations (lbfgs).
+
+    shuffle : bool, default=True
+        Shuffle the samples in each epoch (stochastic solvers).
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the weight initialisation, the shuffling and the early-stopping
+        split. Pass an int for reproducible results.
+
+    tol : float, default=1e-4
+        Tolerance: training stops when the loss or validation score does not
+        improve by at least ``tol`` for ``n_iter_no_change`` epochs; for lbfgs,
+        the gradient tolerance.
+
+    verbose : bool, default=False
+        Print the loss at each iteration.
+
+    warm_start : bool, default=False
+        Start from the previous solution when fit is called again.
+
+    momentum : float, default=0.9
+        Momentum of ``solver="sgd"``, in [0, 1].
+
+    nesterovs_momentum : bool, default=True
+        Use Nesterov's momentum with ``solver="sgd"`` and ``momentum > 0``.
+
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the training data and stop when the
+        validation score stops improving; the best weights are kept. The
+        validation rows are chosen from each row's content (hashed with a key
+        drawn from ``random_state``), stratified by class for single-label
+        classification, so that identical rows always fall on the same side
+        and a sample weight of k acts exactly as k copies of a row. Applies to
+        ``fit`` only; ``partial_fit`` learns from all the data it is given.
+
+    validation_fraction : float, default=0.1
+        Share of the training data (by sample weight) set aside for early
+        stopping, in [0, 1).
+
+    beta_1 : float, default=0.9
+        Decay rate of Adam's first moment estimate, in [0, 1).
+
+    beta_2 : float, default=0.999
+        Decay rate of Adam's second moment estimate, in [0, 1).
+
+    epsilon : float, default=1e-8
+        Adam's numerical-stability constant.
+
+    n_iter_no_change : int, default=10
+        Number of epochs without an improvement of ``tol`` before stopping.
+
+    max_fun : int, default=15000
+        Maximum number of loss evaluations of ``solver="lbfgs"``.
+"""
+
+_ATTRIBUTES_DOC = """
+    loss_ : float
+        The loss at the end of training, scaled as scikit-learn scales it.
+
+    best_loss_ : float or None
+        The smallest training loss reached; None with ``early_stopping=True``.
+
+    loss_curve_ : list of float
+        The loss after each epoch (each iteration for lbfgs).
+
+    validation_scores_ : list of float or None
+        The validation score after each epoch with ``early_stopping=True``,
+        else None.
+
+    best_validation_score_ : float or None
+        The best validation score with ``early_stopping=True``, else None.
+
+    t_ : int
+        Number of training samples seen by the stochastic solver.
+
+    coefs_ : list of ndarray of shape (n_in, n_out)
+        The weight matrix of each layer. ``predict`` reads it as it is, so
+        edits are honoured.
+
+    intercepts_ : list of ndarray of shape (n_out,)
+        The intercepts of each layer.
+
+    activation_params_ : list of ndarray or None
+        For each hidden layer, the learned parameters of its activation (the
+        per-unit slopes of PReLU), or None for an activation without any.
+
+    activations_ : list of Activation
+        The activation of each hidden layer, as used in the fit.
+
+    n_features_in_ : int
+        Number of features seen during fit.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when X has string column names.
+
+    n_iter_ : int
+        Number of epochs (iterations for lbfgs) run by the last fit.
+
+    n_layers_ : int
+        Number of layers, input and output included.
+
+    n_outputs_ : int
+        Number of outputs.
+"""
+
+
+class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
+    __doc__ = (
+        """Multi-layer perceptron classifier with a choice of hidden activations.
+
+    A drop-in superset of :class:`sklearn.neural_network.MLPClassifier`: same
+    parameters, attributes and methods, written from scratch in NumPy, with the
+    hidden activation a hyperparameter among many. The output unit is a
+    sigmoid for binary and multilabel targets and a softmax for multiclass
+    targets, trained with the log-loss.
+
+    Parameters
+    ----------"""
+        + _PARAMETERS_DOC
+        + """
+    Attributes
+    ----------
+    classes_ : ndarray or list of ndarray of shape (n_classes,)
+        Class labels.
+"""
+        + _ATTRIBUTES_DOC
+        + """
+    out_activation_ : str
+        "logistic" for binary and multilabel targets, "softmax" for
+        multiclass targets.
+
+    See Also
+    --------
+    ScratchMLPRegressor : The same network for regression.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from skact import ScratchMLPClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = ScratchMLPClassifier(
+    ...     hidden_layer_sizes=(20,), activation="leaky_relu", solver="lbfgs",
+    ...     max_iter=500, random_state=0,
+    ... ).fit(X, y)
+    >>> clf.out_activation_
+    'softmax'
+    >>> bool(clf.score(X, y) > 0.9)
+    True
+    >>> clf.predict_proba(X[:1]).sum().round(6)
+    np.float64(1.0)
+    """
+    )
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        *,
+        solver="adam",
+        alpha=0.0001,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        max_fun=15000,
+    ):
+        super().__init__(
+            hidden_layer_sizes=hidden_layer_sizes,
+            activation=activation,
+            solver=solver,
+            alpha=alpha,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            learning_rate_init=learning_rate_init,
+            power_t=power_t,
+            max_iter=max_iter,
+            loss="log_loss",
+            shuffle=shuffle,
+            random_state=random_state,
+            tol=tol,
+            verbose=verbose,
+            warm_start=warm_start,
+            momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            n_iter_no_change=n_iter_no_change,
+            max_fun=max_fun,
+        )
+
+    _score_function = staticmethod(accuracy_score)
+
+    def _loss_name(self):
+        return "log_loss" if self.out_activation_ == "softmax" else "binary_log_loss"
+
+    def _out_activation(self):
+        if self._label_binarizer.y_type_ == "multiclass":
+            return "softmax"
+        return "logistic"
+
+    def _stratify_labels(self, Y):
+        # Stratify single-label targets by class; multilabel ones are not.
+        if self._label_binarizer.y_type_ == "multiclass":
+            return Y.argmax(axis=1)
+        if self._label_binarizer.y_type_ == "binary":
+            return Y[:, 0]
+        return None
+
+    def _decode(self, Y):
+        return self._label_binarizer.inverse_transform(Y)
+
+    def _validate_input(self, X, y, incremental, reset):
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            multi_output=True,
+            dtype=(np.float64, np.float32),
+            reset=reset,
+        )
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+
+        if not hasattr(self, "classes_") or (not self.warm_start and not incremental):
+            self._label_binarizer = LabelBinarizer()
+            self._label_binarizer.fit(y)
+            self.classes_ = self._label_binarizer.classes_
+        else:
+            classes = unique_labels(y)
+            if self.warm_start:
+                if set(classes) != set(self.classes_):
+                    raise ValueError(
+                        "warm_start can only be used where `y` has the same "
+                        "classes as in the previous call to fit. Previously "
+                        f"got {self.classes_}, `y` has {classes}"
+                    )
+            elif len(np.setdiff1d(classes, self.classes_, assume_unique=True)):
+                raise ValueError(
+                    "`y` has classes not in `self.classes_`. "
+                    f"`self.classes_` has {self.classes_}. 'y' has {classes}."
+                )
+        # Targets in the dtype of X, so that float32 stays float32 throughout.
+        Y = self._label_binarizer.transform(y).astype(X.dtype)
+        return X, Y
+
+    @available_if(lambda est: est._check_solver())
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
+        """Update the model with a single epoch over the given data.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            The target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+        classes : array of shape (n_classes,), default=None
+            All the classes across the calls to partial_fit; required on the
+            first call, optional afterwards.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        self._validate_params()
+        first_call = getattr(self, "classes_", None) is None
+        if first_call and classes is None:
+            raise ValueError("classes must be passed on the first call to partial_fit.")
+        if classes is not None:
+            classes = unique_labels(classes)
+            if not first_call and not np.array_equal(self.classes_, classes):
+                raise ValueError(
+                    f"`classes={classes}` is not the same as on the last call to "
+                    f"partial_fit, was: {self.classes_}"
+                )
+        if first_call:
+            self._label_binarizer = LabelBinarizer()
+            if type_of_target(y).startswith("multilabel"):
+                self._label_binarizer.fit(y)
+            else:
+                self._label_binarizer.fit(classes)
+            self.classes_ = self._label_binarizer.classes_
+        return self._fit(X, y, sample_weight, incremental=True)
+
+    def _predict(self, X, check_input=True):
+        y_pred = self._forward(X, check_input=check_input)
+        if self.n_outputs_ == 1:
+            y_pred = y_pred.ravel()
+        return self._label_binarizer.inverse_transform(y_pred)
+
+    def predict(self, X):
+        """Predict using the multi-layer perceptron classifier.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            The predicted classes.
+        """
+        return self._predict(X)
+
+    def predict_proba(self, X):
+        """Probability estimates.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        Returns
+        -------
+        y_prob : ndarray of shape (n_samples, n_classes)
+            The probability of each class, in the order of ``classes_``. Rows
+            sum to 1 for binary and multiclass targets; for multilabel targets
+            each column is the probability of its label.
+        """
+        y_prob = self._forward(X)
+        if self._label_binarizer.y_type_ == "binary":
+            return np.hstack([1 - y_prob, y_prob])
+        return y_prob
+
+    def predict_log_proba(self, X):
+        """Log of the probability estimates.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        Returns
+        -------
+        log_y_prob : ndarray of shape (n_samples, n_classes)
+            ``log(predict_proba(X))``: the log-probability of each class, in
+            the order of ``classes_``; ``-inf`` where a probability rounds to 0.
+        """
+        y_prob = self.predict_proba(X)
+        with np.errstate(divide="ignore"):
+            return np.log(y_prob, out=y_prob)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
+
+
+class ScratchMLPRegressor(RegressorMixin, _BaseScratchMLP):
+    __doc__ = (
+        """Multi-layer perceptron regressor with a choice of hidden activations.
+
+    A drop-in superset of :class:`sklearn.neural_network.MLPRegressor`: same
+    parameters, attributes and methods, written from scratch in NumPy, with the
+    hidden activation a hyperparameter among many. The output is the identity
+    (``loss="squared_error"``) or the exponential (``loss="poisson"``).
+
+    Parameters
+    ----------
+    loss : {"squared_error", "poisson"}, default="squared_error"
+        Half the squared error, or half the Poisson deviance (which needs
+        non-negative targets and predicts through an exponential output)."""
+        + _PARAMETERS_DOC
+        + """
+    Attributes
+    ----------"""
+        + _ATTRIBUTES_DOC
+        + """
+    out_activation_ : str
+        "identity", or "exp" with ``loss="poisson"``.
+
+    See Also
+    --------
+    ScratchMLPClassifier : The same network for classification.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skact import ScratchMLPRegressor
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.uniform(-2, 2, size=(200, 1))
+    >>> y = np.sin(X).ravel()
+    >>> reg = ScratchMLPRegressor(
+    ...     hidden_layer_sizes=(20,), activation="elu", solver="lbfgs",
+    ...     max_iter=500, random_state=0,
+    ... ).fit(X, y)
+    >>> bool(reg.score(X, y) > 0.95)
+    True
+    """
+    )
+
+    _parameter_constraints: dict = {
+        **_BaseScratchMLP._parameter_constraints,
+        "loss": [StrOptions({"squared_error", "poisson"})],
+    }
+
+    def __init__(
+        self,
+        loss="squared_error",
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        *,
+        solver="adam",
+        alpha=0.0001,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        max_fun=15000,
+    ):
+        super().__init__(
+            hidden_layer_sizes=hidden_layer_sizes,
+            activation=activation,
+            solver=solver,
+            alpha=alpha,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            learning_rate_init=learning_rate_init,
+            power_t=power_t,
+            max_iter=max_iter,
+            loss=loss,
+            shuffle=shuffle,
+            random_state=random_state,
+            tol=tol,
+            verbose=verbose,
+            warm_start=warm_start,
+            momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            n_iter_no_change=n_iter_no_change,
+            max_fun=max_fun,
+        )
+
+    _score_function = staticmethod(_validation_r2)
+
+    def _loss_name(self):
+        return self.loss
+
+    def _out_activation(self):
+        return "exp" if self.loss == "poisson" else "identity"
+
+    def _stratify_labels(self, Y):
+        return None
+
+    def _decode(self, Y):
+        return Y[:, 0] if Y.shape[1] == 1 else Y
+
+    def _validate_input(self, X, y, incremental, reset):
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            multi_output=True,
+            y_numeric=True,
+            dtype=(np.float64, np.float32),
+            reset=reset,
+        )
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        if self.loss == "poisson" and np.any(y < 0):
+            raise ValueError(
+                "Some value(s) of y are negative which is not allowed for "
+                'loss="poisson".'
+            )
+        Y = np.asarray(y, dtype=X.dtype).reshape(X.shape[0], -1)
+        return X, Y
+
+    @available_if(lambda est: est._check_solver())
+    def partial_fit(self, X, y, sample_weight=None):
+        """Update the model with a single epoch over the given data.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            The target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        self._validate_params()
+        return self._fit(X, y, sample_weight, incremental=True)
+
+    def _predict(self, X, check_input=True):
+        y_pred = self._forward(X, check_input=check_input)
+        return y_pred.ravel() if y_pred.shape[1] == 1 else y_pred
+
+    def predict(self, X):
+        """Predict using the multi-layer perceptron model.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            The predicted values.
+        """
+        return self._predict(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+
+def _row_keys(X, Y, key):
+    """A keyed 64-bit hash of each row's content (features and target)."""
+    Y = np.ascontiguousarray(Y)
+    if sp.issparse(X):
+        X = sp.csr_matrix(X, copy=True)
+        X.sum_duplicates()  # also sorts the indices: one canonical form per row
+        rows = (
+            X.indices[a:b].tobytes() + X.data[a:b].tobytes()
+            for a, b in zip(X.indptr[:-1], X.indptr[1:])
+        )
+    else:
+        rows = (row.tobytes() for row in np.ascontiguousarray(X))
+    return np.fromiter(
+        (
+            int.from_bytes(
+                hashlib.blake2b(row + y.tobytes(), digest_size=8, key=key).digest(),
+                "little",
+            )
+            for row, y in zip(rows, Y)
+        ),
+        dtype=np.uint64,
+        count=X.shape[0],
+    )
+
+
+def _validation_split(X, Y, sample_weight, fraction, strata, rng):
+    """Choose the early-stopping validation rows by their content.
+
+    Rows are ordered by a keyed hash of their content (the key drawn from
+    ``rng``); within each stratum, groups of identical rows are taken in that
+    order while the weight taken so far is below ``fraction`` of the stratum's
+    weight, always leaving at least one group for training. Identical rows
+    thus land on the same side, and a row of weight k is treated exactly as k
+    copies of it, which keeps sample weights and repetitions equivalent.
+    Rows of zero weight stay in the training set, where they do nothing.
+
+    Returns
+    -------
+    train, val : ndarray of int
+        Row indices of the two sets.
+    """
+    n_samples = X.shape[0]
+    keys = _row_keys(X, Y, rng.bytes(16))
+    weight = np.ones(n_samples) if sample_weight is None else sample_weight
+    strata = np.zeros(n_samples) if strata is None else strata
+    in_val = np.zeros(n_samples, dtype=bool)
+    for stratum in np.unique(strata):
+        rows = np.flatnonzero((strata == stratum) & (weight > 0))
+        if rows.size == 0:
+            continue
+        rows = rows[np.argsort(keys[rows], kind="stable")]
+        sorted_keys = keys[rows]
+        group = np.cumsum(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) - 1
+        group_weight = np.bincount(group, weights=weight[rows])
+        weight_before = np.cumsum(group_weight) - group_weight
+        take = weight_before < fraction * group_weight.sum()
+        take[-1] = False
+        in_val[rows[take[group]]] = True
+    if not in_val.any():
+        raise ValueError(
+            f"early_stopping=True could not set aside a validation set: "
+            f"validation_fraction={fraction} of n_samples={n_samples} (in groups "
+            "of identical rows, per class) is empty. Use more data, a larger "
+            "validation_fraction, or early_stopping=False."
+        )
+    return np.flatnonzero(~in_val), np.flatnonzero(in_val)

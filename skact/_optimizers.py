@@ -1,0 +1,219 @@
+"""Stochastic optimizers: SGD (with momentum or Nesterov momentum) and Adam.
+
+An optimizer sees one flat parameter vector and its gradient, nothing else.
+Because every weight, intercept and learnable activation parameter of the
+network lives in that one vector, a step is a handful of vectorised NumPy
+operations instead of a Python loop over layers. Updates are in place, so the
+estimator's ``coefs_`` and ``intercepts_`` (views into the vector) follow.
+
+The update rules, learning-rate schedules and stopping rules are the ones of
+scikit-learn's MLP, so that both take the same step from the same weights.
+"""
+
+import numpy as np
+
+
+class _BaseOptimizer:
+    """Learning-rate bookkeeping shared by the optimizers.
+
+    Parameters
+    ----------
+    learning_rate_init : float
+        The initial step size.
+    """
+
+    def __init__(self, learning_rate_init):
+        self.learning_rate_init = learning_rate_init
+        self.learning_rate = float(learning_rate_init)
+
+    def iteration_ends(self, time_step):
+        """Update the learning rate at the end of an epoch.
+
+        Parameters
+        ----------
+        time_step : int
+            Number of training samples seen so far.
+        """
+
+    def trigger_stopping(self, msg, verbose):
+        """Decide whether to stop when training no longer improves.
+
+        Parameters
+        ----------
+        msg : str
+            Why training is about to stop.
+        verbose : bool
+            Print the decision.
+
+        Returns
+        -------
+        stop : bool
+            True to stop training.
+        """
+        if verbose:
+            print(msg + " Stopping.")
+        return True
+
+
+class SGD(_BaseOptimizer):
+    """Stochastic gradient descent with momentum.
+
+    With velocity ``v`` and learning rate ``lr``, one step is
+    ``v <- momentum * v - lr * grad``, then ``params += v``, or with Nesterov's
+    momentum ``params += momentum * v - lr * grad``.
+
+    Parameters
+    ----------
+    params : ndarray of shape (n_params,)
+        The flat parameter vector (only its shape and dtype are used here).
+    learning_rate_init : float
+        The initial learning rate.
+    lr_schedule : {"constant", "invscaling", "adaptive"}
+        ``"invscaling"`` sets ``lr = learning_rate_init / (t + 1) ** power_t``
+        after each epoch, ``t`` being the number of samples seen;
+        ``"adaptive"`` divides the learning rate by 5 each time training
+        stops improving, and stops when it falls below 1e-6.
+    momentum : float
+        Momentum in [0, 1].
+    nesterov : bool
+        Use Nesterov's momentum.
+    power_t : float
+        Exponent of the inverse scaling schedule.
+    """
+
+    def __init__(
+        self, params, learning_rate_init, lr_schedule, momentum, nesterov, power_t
+    ):
+        super().__init__(learning_rate_init)
+        self.lr_schedule = lr_schedule
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.power_t = power_t
+        self.n_params = params.size
+        self.velocity = np.zeros_like(params)
+        self._step = np.empty_like(params)
+
+    def update(self, params, grad):
+        """Take one step, updating ``params`` in place.
+
+        Parameters
+        ----------
+        params : ndarray of shape (n_params,)
+            Parameters, updated in place.
+        grad : ndarray of shape (n_params,)
+            Gradient of the loss at ``params``.
+        """
+        lr_grad = np.multiply(grad, self.learning_rate, out=self._step)
+        self.velocity *= self.momentum
+        self.velocity -= lr_grad
+        if self.nesterov:
+            # The look-ahead step: momentum * v_new - lr * grad.
+            params += self.momentum * self.velocity - lr_grad
+        else:
+            params += self.velocity
+
+    def iteration_ends(self, time_step):
+        """Apply the inverse scaling schedule (see the class docstring).
+
+        Parameters
+        ----------
+        time_step : int
+            Number of training samples seen so far.
+        """
+        if self.lr_schedule == "invscaling":
+            self.learning_rate = (
+                float(self.learning_rate_init) / (time_step + 1) ** self.power_t
+            )
+
+    def trigger_stopping(self, msg, verbose):
+        """Stop, or with ``"adaptive"`` divide the learning rate by 5 instead.
+
+        Parameters
+        ----------
+        msg : str
+            Why training is about to stop.
+        verbose : bool
+            Print the decision.
+
+        Returns
+        -------
+        stop : bool
+            True to stop training.
+        """
+        if self.lr_schedule != "adaptive":
+            return super().trigger_stopping(msg, verbose)
+        if self.learning_rate <= 1e-6:
+            if verbose:
+                print(msg + " Learning rate too small. Stopping.")
+            return True
+        self.learning_rate /= 5.0
+        if verbose:
+            print(f"{msg} Setting learning rate to {self.learning_rate:f}")
+        return False
+
+
+class Adam(_BaseOptimizer):
+    """Adam: adaptive moment estimation (Kingma and Ba, 2014).
+
+    With first and second moment estimates ``m`` and ``v`` and step count
+    ``t``, one step is::
+
+        m <- beta_1 * m + (1 - beta_1) * grad
+        v <- beta_2 * v + (1 - beta_2) * grad ** 2
+        lr_t = lr * sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)
+        params -= lr_t * m / (sqrt(v) + epsilon)
+
+    Parameters
+    ----------
+    params : ndarray of shape (n_params,)
+        The flat parameter vector (only its shape and dtype are used here).
+    learning_rate_init : float
+        The step size.
+    beta_1, beta_2 : float
+        Decay rates of the first and second moment estimates, in [0, 1).
+    epsilon : float
+        Added to the denominator for numerical stability.
+    """
+
+    def __init__(self, params, learning_rate_init, beta_1, beta_2, epsilon):
+        super().__init__(learning_rate_init)
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.t = 0
+        self.n_params = params.size
+        self.m = np.zeros_like(params)
+        self.v = np.zeros_like(params)
+        self._work = np.empty_like(params)
+
+    def update(self, params, grad):
+        """Take one step, updating ``params`` in place.
+
+        Parameters
+        ----------
+        params : ndarray of shape (n_params,)
+            Parameters, updated in place.
+        grad : ndarray of shape (n_params,)
+            Gradient of the loss at ``params``.
+        """
+        self.t += 1
+        m, v, work = self.m, self.v, self._work
+        # m += (1 - beta_1) * (grad - m) is the moving average, in two passes.
+        np.subtract(grad, m, out=work)
+        work *= 1 - self.beta_1
+        m += work
+        np.multiply(grad, grad, out=work)
+        work -= v
+        work *= 1 - self.beta_2
+        v += work
+        # The bias corrections of both moments folded into the step size.
+        self.learning_rate = float(
+            self.learning_rate_init
+            * np.sqrt(1 - self.beta_2**self.t)
+            / (1 - self.beta_1**self.t)
+        )
+        np.sqrt(v, out=work)
+        work += self.epsilon
+        np.divide(m, work, out=work)
+        work *= self.learning_rate
+        params -= work

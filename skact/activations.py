@@ -1,0 +1,639 @@
+"""Activation functions with their derivatives, usable as hyperparameters.
+
+Each activation is a small class holding its value and its derivative side by
+side, with the formula in its docstring. Instances are callable on arrays and
+on Python scalars::
+
+    >>> from skact.activations import get_activation, LeakyReLU
+    >>> leaky = get_activation("leaky_relu")
+    >>> leaky(-10.0)
+    -0.1
+    >>> leaky.derivative(-10.0)
+    0.01
+    >>> LeakyReLU(negative_slope=0.2)
+    LeakyReLU(negative_slope=0.2)
+
+They are hyperparameters in scikit-learn's sense: ``get_params`` and
+``set_params`` expose their own parameters, so a grid such as
+``{"activation": [LeakyReLU()], "activation__negative_slope": [0.01, 0.1]}``
+works in :class:`~sklearn.model_selection.GridSearchCV`.
+
+Conventions
+-----------
+- **Kinks.** Where an activation is not differentiable (z = 0 for ReLU, leaky
+  ReLU, PReLU, ELU with ``alpha != 1`` and SELU), the derivative takes the value
+  of the ``z <= 0`` branch: ``ReLU'(0) = 0`` (as in scikit-learn),
+  ``LeakyReLU'(0) = negative_slope``, ``PReLU'(0) = slope``,
+  ``ELU'(0) = alpha``, ``SELU'(0) = scale * alpha``.
+- **dtypes.** float32 input gives float32 output; other input is computed in
+  float64.
+- **Stability.** Values and derivatives stay finite, without floating-point
+  warnings, for any finite input: exponentials only ever see non-positive
+  arguments, logistic functions use :func:`scipy.special.expit`.
+
+Writing your own
+----------------
+Subclass :class:`Activation` and define ``__call__(self, z)`` and
+``derivative(self, z, a=None)`` with NumPy expressions; store each ``__init__``
+argument unchanged under its own name. That is all the network needs::
+
+    >>> import numpy as np
+    >>> from skact.activations import Activation
+    >>> class Cube(Activation):
+    ...     name = "cube"
+    ...     def __call__(self, z):
+    ...         return np.asarray(z) ** 3
+    ...     def derivative(self, z, a=None):
+    ...         return 3 * np.asarray(z) ** 2
+    >>> float(Cube()(2.0)), float(Cube().derivative(2.0))
+    (8.0, 12.0)
+"""
+
+import inspect
+import math
+
+import numpy as np
+from scipy.special import expit, ndtr
+
+__all__ = [
+    "ACTIVATIONS",
+    "ELU",
+    "GELU",
+    "SELU",
+    "Activation",
+    "Identity",
+    "LeakyReLU",
+    "PReLU",
+    "ReLU",
+    "SiLU",
+    "Sigmoid",
+    "Softplus",
+    "Tanh",
+    "get_activation",
+]
+
+
+def _as_float_array(z):
+    """``z`` as a float32 or float64 array (float32 is kept, the rest upcast)."""
+    z = np.asarray(z)
+    if z.dtype == np.float32 or z.dtype == np.float64:
+        return z
+    return z.astype(np.float64)
+
+
+def _elementwise(method):
+    """Let an array-valued method accept Python scalars and return a scalar.
+
+    The wrapped method receives ``z`` as a float array. A Python number in
+    gives a Python float out; a NumPy scalar in gives a NumPy scalar of its
+    float dtype.
+    """
+
+    def wrapper(self, z, *args, **kwargs):
+        result = method(self, _as_float_array(z), *args, **kwargs)
+        if isinstance(z, (int, float)):
+            return float(result)
+        return result[()] if np.ndim(result) == 0 else result
+
+    wrapper.__name__ = method.__name__
+    wrapper.__qualname__ = method.__qualname__
+    wrapper.__doc__ = method.__doc__
+    return wrapper
+
+
+class Activation:
+    """Base class of the activations: a hyperparameter object.
+
+    A subclass defines ``__call__(z)`` (the value) and ``derivative(z, a=None)``
+    (dA/dz, where ``a`` may be the already computed ``self(z)``), and stores
+    each ``__init__`` argument unchanged as an attribute of the same name. The
+    base class derives ``get_params``/``set_params``, ``repr``, equality and
+    the network interface from that.
+
+    The network interface (``forward``, ``backward``, ``init_params``,
+    ``params_gradient``) is what the training loop calls; the defaults here
+    use ``__call__`` and ``derivative``, and the built-ins override them to
+    work in place.
+    """
+
+    name = None
+    """The name under which the activation is registered, or None."""
+
+    @classmethod
+    def _param_names(cls):
+        init = cls.__init__
+        if init is object.__init__:
+            return []
+        return [
+            p.name
+            for p in inspect.signature(init).parameters.values()
+            if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        ]
+
+    def get_params(self, deep=True):
+        """Get the parameters of this activation.
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Ignored: activations hold no nested objects.
+
+        Returns
+        -------
+        params : dict
+            Parameter names mapped to their values.
+        """
+        return {name: getattr(self, name) for name in self._param_names()}
+
+    def set_params(self, **params):
+        """Set the parameters of this activation.
+
+        Parameters
+        ----------
+        **params : dict
+            Parameter names and their new values.
+
+        Returns
+        -------
+        self : Activation
+            This activation.
+        """
+        valid = self._param_names()
+        for key, value in params.items():
+            if key not in valid:
+                raise ValueError(
+                    f"Invalid parameter {key!r} for activation {self!r}. "
+                    f"Valid parameters are: {valid}."
+                )
+            setattr(self, key, value)
+        return self
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
+        return f"{type(self).__name__}({args})"
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.get_params() == other.get_params()
+
+    def __hash__(self):
+        return hash((type(self), tuple(self.get_params().items())))
+
+    def __call__(self, z):
+        """The activation's value ``a = f(z)``, elementwise."""
+        raise NotImplementedError
+
+    def derivative(self, z, a=None):
+        """The derivative ``dA/dz = f'(z)``, elementwise."""
+        raise NotImplementedError
+
+    # -- network interface ---------------------------------------------------
+
+    def forward(self, z, out, params=None):
+        """Write ``f(z)`` into ``out`` and return it.
+
+        Parameters
+        ----------
+        z : ndarray of shape (n_samples, n_units)
+            Pre-activations; kept unchanged for the backward pass.
+        out : ndarray of shape (n_samples, n_units)
+            Preallocated output, distinct from ``z``.
+        params : ndarray of shape (n_units,) or None
+            Learnable parameters of the layer (see :meth:`init_params`).
+
+        Returns
+        -------
+        out : ndarray of shape (n_samples, n_units)
+            The activations.
+        """
+        out[...] = self(z)
+        return out
+
+    def backward(self, z, a, grad, params=None):
+        """Multiply ``grad`` in place by ``f'(z)``: dLoss/da becomes dLoss/dz.
+
+        Parameters
+        ----------
+        z : ndarray of shape (n_samples, n_units)
+            Pre-activations.
+        a : ndarray of shape (n_samples, n_units)
+            Activations from :meth:`forward`.
+        grad : ndarray of shape (n_samples, n_units)
+            dLoss/da on input, dLoss/dz on output.
+        params : ndarray of shape (n_units,) or None
+            Learnable parameters of the layer.
+
+        Returns
+        -------
+        grad : ndarray of shape (n_samples, n_units)
+            The same array.
+        """
+        grad *= self.derivative(z, a)
+        return grad
+
+    def init_params(self, n_units, dtype):
+        """Initial learnable parameters of a layer, or None if there are none.
+
+        Parameters
+        ----------
+        n_units : int
+            Number of units of the layer.
+        dtype : numpy dtype
+            dtype of the network.
+
+        Returns
+        -------
+        params : ndarray of shape (n_units,) or None
+        """
+        return None
+
+    def params_gradient(self, z, a, grad, params):
+        """dLoss/dparams summed over samples, given ``grad`` = dLoss/da.
+
+        Parameters
+        ----------
+        z, a, grad : ndarray of shape (n_samples, n_units)
+            Pre-activations, activations and dLoss/da (before :meth:`backward`).
+        params : ndarray of shape (n_units,)
+            Current learnable parameters.
+
+        Returns
+        -------
+        gradient : ndarray of shape (n_units,) or None
+        """
+        return None
+
+
+class Identity(Activation):
+    r"""Identity: no non-linearity.
+
+    .. math:: f(z) = z, \qquad f'(z) = 1
+    """
+
+    name = "identity"
+
+    @_elementwise
+    def __call__(self, z):
+        return z.copy()
+
+    @_elementwise
+    def derivative(self, z, a=None):
+        return np.ones_like(z)
+
+    def forward(self, z, out, params=None):
+        np.copyto(out, z)
+        return out
+
+    def backward(self, z, a, grad, params=None):
+        return grad
+
+
+class Sigmoid(Activation):
+    r"""Logistic sigmoid, scikit-learn's "logistic".
+
+    .. math:: f(z) = \frac{1}{1 + e^{-z}}, \qquad f'(z) = f(z)\,(1 - f(z))
+    """
+
+    name = "logistic"
+
+    @_elementwise
+    def __call__(self, z):
+        return expit(z)
+
+    @_elementwise
+    def derivative(self, z, a=None):
+        a = expit(z) if a is None else a
+        return a * (1 - a)
+
+    def forward(self, z, out, params=None):
+        return expit(z, out=out)
+
+    def backward(self, z, a, grad, params=None):
+        grad *= a
+        grad *= 1 - a
+        return grad
+
+
+class Tanh(Activation):
+    r"""Hyperbolic tangent.
+
+    .. math:: f(z) = \tanh z, \qquad f'(z) = 1 - \tanh^2 z
+    """
+
+    name = "tanh"
+
+    @_elementwise
+    def __call__(self, z):
+        return np.tanh(z)
+
+    @_elementwise
+    def derivative(self, z, a=None):
+        a = np.tanh(z) if a is None else a
+        return 1 - a * a
+
+    def forward(self, z, out, params=None):
+        return np.tanh(z, out=out)
+
+    def backward(self, z, a, grad, params=None):
+        grad *= 1 - a * a
+        return grad
+
+
+class ReLU(Activation):
+    r"""Rectified linear unit.
+
+    .. math:: f(z) = \max(z, 0), \qquad f'(z) = [z > 0]
+    """
+
+    name = "relu"
+
+    @_elementwise
+    def __call__(self, z):
+        return np.maximum(z, 0)
+
+    @_elementwise
+    def derivative(self, z, a=None):
+        return (z > 0).astype(z.dtype)
+
+    def forward(self, z, out, params=None):
+        return np.maximum(z, 0, out=out)
+
+    def backward(self, z, a, grad, params=None):
+        # Zero the gradient where the unit is off (z <= 0, so a == 0).
+        grad[a <= 0] = 0
+        return grad
+
+
+class LeakyReLU(Activation):
+    r"""Leaky rectified linear unit.
+
+    .. math::
+        f(z) = \begin{cases} z & z > 0 \\ s\,z & z \le 0 \end{cases}, \qquad
+        f'(z) = \begin{cases} 1 & z > 0 \\ s & z \le 0 \end{cases}
+
+    Parameters
+    ----------
+    negative_slope : float, default=0.01
+        The slope ``s`` for negative inputs.
+    """
+
+    name = "leaky_relu"
+
+    def __init__(self, negative_slope=0.01):
+        self.negative_slope = negative_slope
+
+    @_elementwise
+    def __call__(self, z):
+        return np.where(z > 0, z, z * self.negative_slope)
+
+    @_elementwise
+    def derivative(self, z, a=None):
+        return np.where(z > 0, 1, self.negative_slope).astype(z.dtype)
+
+    def forward(self, z, out, params=None):
+        np.multiply(z, self.negative_slope, out=out)
+        np.copyto(out, z, where=z > 0)
+        return out
+
+    def backward(self, z, a, grad, params=None):
+        grad[z <= 0] *= self.negative_slope
+        return grad
+
+
+class PReLU(Activation):
+    r"""Parametric ReLU: a leaky ReLU whose slope is learned for each unit.
+
+    .. math::
+        f(z) = \begin{cases} z & z > 0 \\ s\,z & z \le 0 \end{cases}, \qquad
+        \frac{\partial f}{\partial z} = \begin{cases} 1 & z > 0 \\ s & z \le 0
+        \end{cases}, \qquad
+        \frac{\partial f}{\partial s} = \min(z, 0)
+
+    In a network each hidden unit learns its own slope ``s``, starting at
+    ``init``; the estimator stores the learned slopes in
+    ``activation_params_``. Called directly, the activation uses ``init``.
+
+    Parameters
+    ----------
+    init : float, default=0.25
+        Initial slope for negative inputs.
+    """
+
+    name = "prelu"
+
+    def __init__(self, init=0.25):
+        self.init = init
+
+    def _slope(self, params):
+        return self.init if params is None else params
+
+    @_elementwise
+    def __call__(self, z):
+        return np.where(z > 0, z, z * self.init)
+
+    @_elementwise
+    def derivative(self, z, a=None):
+        return np.where(z > 0, 1, self.init).astype(z.dtype)
+
+    def forward(self, z, out, params=None):
+        np.multiply(z, self._slope(params), out=out)
+        np.copyto(out, z, where=z > 0)
+        return out
+
+    def backward(self, z, a, grad, params=None):
+        grad *= np.where(z > 0, 1, self._slope(params)).astype(grad.dtype)
+        return grad
+
+    def init_params(self, n_units, dtype):
+        return np.full(n_units, self.init, dtype=dtype)
+
+    def params_gradient(self, z, a, grad, params):
+        return np.einsum("ij,ij->j", grad, np.minimum(z, 0))
+
+
+class ELU(Activation):
+    r"""Exponential linear unit.
+
+    .. math::
+        f(z) = \begin{cases} z & z > 0 \\ \alpha\,(e^{z} - 1) & z \le 0
+        \end{cases}, \qquad
+        f'(z) = \begin{cases} 1 & z > 0 \\ \alpha\,e^{z} & z \le 0 \end{cases}
+
+    Parameters
+    ----------
+    alpha : float, default=1.0
+        The value the function tends to, negated, as z goes to minus infinity.
+    """
+
+    name = "elu"
+
+    def __init__(self, alpha=1.0):
+        self.alpha = alpha
+
+    @_elementwise
+    def __call__(self, z):
+        # expm1 only sees z <= 0: no overflow, and accurate near 0.
+        return np.where(z > 0, z, self.alpha * np.expm1(np.minimum(z, 0)))
+
+    @_elementwise
+    def derivative(self, z, a=None):
+        return np.where(z > 0, 1, self.alpha * np.exp(np.minimum(z, 0))).astype(z.dtype)
+
+
+class SELU(Activation):
+    r"""Scaled exponential linear unit (Klambauer et al., 2017).
+
+    .. math::
+        f(z) = \lambda \begin{cases} z & z > 0 \\ \alpha\,(e^{z} - 1) & z \le 0
+        \end{cases}, \qquad
+        f'(z) = \lambda \begin{cases} 1 & z > 0 \\ \alpha\,e^{z} & z \le 0
+        \end{cases}
+
+    with :math:`\lambda \approx 1.0507` and :math:`\alpha \approx 1.6733`, the
+    constants that make activations self-normalising.
+    """
+
+    name = "selu"
+    scale = 1.0507009873554804934193349852946
+    alpha = 1.6732632423543772848170429916717
+
+    @_elementwise
+    def __call__(self, z):
+        neg = self.alpha * np.expm1(np.minimum(z, 0))
+        return self.scale * np.where(z > 0, z, neg)
+
+    @_elementwise
+    def derivative(self, z, a=None):
+        neg = self.alpha * np.exp(np.minimum(z, 0))
+        return (self.scale * np.where(z > 0, 1, neg)).astype(z.dtype)
+
+
+class GELU(Activation):
+    r"""Gaussian error linear unit, exact form (Hendrycks and Gimpel, 2016).
+
+    .. math::
+        f(z) = z\,\Phi(z) = \frac{z}{2}\left(1 + \operatorname{erf}
+        \frac{z}{\sqrt 2}\right), \qquad
+        f'(z) = \Phi(z) + z\,\varphi(z)
+
+    with :math:`\Phi` and :math:`\varphi` the standard normal distribution and
+    density functions.
+    """
+
+    name = "gelu"
+
+    @_elementwise
+    def __call__(self, z):
+        return z * ndtr(z)
+
+    @_elementwise
+    def derivative(self, z, a=None):
+        # exp(-z**2 / 2) underflows quietly to 0 for large |z|; clipping first
+        # keeps z * z itself from overflowing for huge inputs.
+        zc = np.clip(z, -40, 40)
+        return ndtr(z) + zc * np.exp(-0.5 * zc * zc) * (1 / math.sqrt(2 * math.pi))
+
+
+class SiLU(Activation):
+    r"""Sigmoid-weighted linear unit, also called swish.
+
+    .. math:: f(z) = z\,\sigma(z), \qquad f'(z) = \sigma(z)\,(1 + z\,(1 - \sigma(z)))
+    """
+
+    name = "silu"
+
+    @_elementwise
+    def __call__(self, z):
+        return z * expit(z)
+
+    @_elementwise
+    def derivative(self, z, a=None):
+        s = expit(z)
+        return s * (1 + z * (1 - s))
+
+
+class Softplus(Activation):
+    r"""Softplus, a smooth ReLU.
+
+    .. math::
+        f(z) = \frac{1}{\beta}\log\left(1 + e^{\beta z}\right), \qquad
+        f'(z) = \sigma(\beta z)
+
+    Parameters
+    ----------
+    beta : float, default=1.0
+        Sharpness: larger values bring softplus closer to ReLU.
+    """
+
+    name = "softplus"
+
+    def __init__(self, beta=1.0):
+        self.beta = beta
+
+    @_elementwise
+    def __call__(self, z):
+        return np.logaddexp(0, z * self.beta) / self.beta
+
+    @_elementwise
+    def derivative(self, z, a=None):
+        return expit(z * self.beta)
+
+
+ACTIVATIONS = {
+    "identity": Identity,
+    "logistic": Sigmoid,
+    "sigmoid": Sigmoid,
+    "tanh": Tanh,
+    "relu": ReLU,
+    "leaky_relu": LeakyReLU,
+    "prelu": PReLU,
+    "elu": ELU,
+    "selu": SELU,
+    "gelu": GELU,
+    "silu": SiLU,
+    "swish": SiLU,
+    "softplus": Softplus,
+}
+"""Activation classes by name (aliases included: "sigmoid", "swish")."""
+
+
+def get_activation(name, **params):
+    """Return an activation instance from its name.
+
+    Parameters
+    ----------
+    name : str or Activation
+        A key of :data:`ACTIVATIONS`, or an activation instance, which is
+        returned unchanged.
+    **params : dict
+        Parameters of the activation, e.g. ``negative_slope=0.1``.
+
+    Returns
+    -------
+    activation : Activation
+        The activation.
+
+    Examples
+    --------
+    >>> from skact.activations import get_activation
+    >>> get_activation("elu", alpha=0.5)
+    ELU(alpha=0.5)
+    >>> float(get_activation("relu").derivative(0.0))
+    0.0
+    """
+    if isinstance(name, Activation):
+        if params:
+            raise TypeError(
+                "get_activation() takes no parameters with an Activation "
+                f"instance; got {sorted(params)} with {name!r}."
+            )
+        return name
+    if not isinstance(name, str):
+        raise TypeError(
+            "activation must be a str or an Activation instance, got "
+            f"{type(name).__name__}: {name!r}."
+        )
+    if name not in ACTIVATIONS:
+        raise ValueError(
+            f"Unknown activation {name!r}. Valid names are: {sorted(ACTIVATIONS)}."
+        )
+    return ACTIVATIONS[name](**params)

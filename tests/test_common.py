@@ -1,0 +1,37 @@
+"""scikit-learn's estimator checks, for both estimators in several configurations.
+
+Every check must pass: no configuration is marked as an expected failure.
+"""
+
+import pytest
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from skact import ScratchMLPClassifier, ScratchMLPRegressor
+
+# Fewer epochs than the default keep the suite fast (scikit-learn tests its own
+# MLP with max_iter=100); each configuration runs every check scikit-learn has.
+_SMALL = dict(max_iter=100)
+CONFIGURATIONS = [
+    {},
+    dict(solver="lbfgs", **_SMALL),
+    dict(solver="sgd", **_SMALL),
+    dict(solver="adam", **_SMALL),
+    dict(activation="leaky_relu", **_SMALL),
+    dict(activation="prelu", **_SMALL),
+    dict(activation="selu", **_SMALL),
+    dict(activation="gelu", **_SMALL),
+    dict(early_stopping=True, **_SMALL),
+]
+
+
+# Few epochs on the checks' tiny data sets do not converge; that is expected.
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@parametrize_with_checks(
+    [
+        Estimator(**params)
+        for params in CONFIGURATIONS
+        for Estimator in (ScratchMLPClassifier, ScratchMLPRegressor)
+    ]
+)
+def test_sklearn_compatible_estimator(estimator, check):
+    check(estimator)

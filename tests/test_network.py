@@ -1,0 +1,120 @@
+"""Backpropagation against finite differences, and the network's plumbing."""
+
+import numpy as np
+import pytest
+
+from skact._losses import LOSSES
+from skact._network import Network, predict
+from skact.activations import ACTIVATIONS, get_activation
+
+# Targets for each loss: (loss, n_outputs, target maker).
+TASKS = {
+    "binary": ("binary_log_loss", 1, lambda rng, n: rng.randint(0, 2, (n, 1))),
+    "multilabel": ("binary_log_loss", 3, lambda rng, n: rng.randint(0, 2, (n, 3))),
+    "multiclass": ("log_loss", 3, lambda rng, n: np.eye(3)[rng.randint(0, 3, n)]),
+    "squared_error": ("squared_error", 2, lambda rng, n: rng.normal(size=(n, 2))),
+    "poisson": ("poisson", 2, lambda rng, n: rng.poisson(2.0, size=(n, 2))),
+}
+
+
+def _network(activations, task, n_features=4, hidden=(5, 4), seed=0):
+    loss, n_outputs, make_y = TASKS[task]
+    rng = np.random.RandomState(seed)
+    units = [n_features, *hidden, n_outputs]
+    net = Network(units, activations, loss, np.float64)
+    net.initialize(rng)
+    # Move learnable activation parameters off their initial value, so their
+    # gradient is checked at a generic point.
+    for p in net.act_params:
+        if p is not None:
+            p += rng.uniform(-0.1, 0.1, p.shape)
+    X = rng.normal(size=(13, n_features))
+    Y = make_y(rng, 13).astype(np.float64)
+    sample_weight = rng.uniform(0.1, 2.0, 13)
+    return net, X, Y, sample_weight
+
+
+def _numerical_gradient(net, X, Y, sample_weight, alpha, h=1e-6):
+    """Central differences of the loss, one parameter at a time."""
+    theta = net.params.copy()
+    grad = np.empty_like(theta)
+    for j in range(theta.size):
+        losses = []
+        for step in (h, -h):
+            net.params[...] = theta
+            net.params[j] += step
+            losses.append(net.loss_grad(X, Y, sample_weight, alpha)[0])
+        grad[j] = (losses[0] - losses[1]) / (2 * h)
+    net.params[...] = theta
+    return grad
+
+
+@pytest.mark.parametrize("task", sorted(TASKS))
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_backprop_matches_finite_differences(name, task):
+    act = get_activation(name)
+    net, X, Y, sample_weight = _network([act, act], task)
+    alpha = 0.3
+    net.loss_grad(X, Y, sample_weight, alpha)
+    analytic = net.grad.copy()
+    numeric = _numerical_gradient(net, X, Y, sample_weight, alpha)
+    scale = np.maximum(np.abs(numeric), 1e-3)
+    assert np.max(np.abs(analytic - numeric) / scale) < 1e-5
+
+
+@pytest.mark.parametrize("task", sorted(TASKS))
+def test_backprop_per_layer_activations_and_unweighted(task):
+    acts = [get_activation("prelu"), get_activation("gelu"), get_activation("tanh")]
+    net, X, Y, _ = _network(acts, task, hidden=(5, 4, 3))
+    net.loss_grad(X, Y, None, 0.1)
+    analytic = net.grad.copy()
+    numeric = _numerical_gradient(net, X, Y, None, 0.1)
+    scale = np.maximum(np.abs(numeric), 1e-3)
+    assert np.max(np.abs(analytic - numeric) / scale) < 1e-5
+    # The PReLU slopes are part of the vector and do get a gradient.
+    assert net.act_params[0] is not None and net.act_params[1] is None
+    assert np.any(net.act_param_grads[0] != 0)
+
+
+def test_sparse_input_gives_the_same_loss_and_gradient():
+    scipy_sparse = pytest.importorskip("scipy.sparse")
+    net, X, Y, sw = _network([get_activation("elu")] * 2, "multiclass")
+    X[X < 0] = 0
+    dense_loss = net.loss_grad(X, Y, sw, 0.1)
+    dense_grad = net.grad.copy()
+    for fmt in (scipy_sparse.csr_matrix, scipy_sparse.csc_array):
+        assert np.allclose(net.loss_grad(fmt(X), Y, sw, 0.1), dense_loss)
+        assert np.allclose(net.grad, dense_grad)
+
+
+def test_loss_scaling_is_scikit_learns():
+    """Weighted mean over samples; squared error reported per output."""
+    net, X, Y, sw = _network([get_activation("relu")] * 2, "squared_error")
+    objective, reported = net.loss_grad(X, Y, sw, 0.0)
+    out = predict(X, net.coefs, net.intercepts, net.hidden_activations,
+                  net.act_params, "identity")  # fmt: skip
+    per_sample = 0.5 * ((out - Y) ** 2).sum(axis=1)
+    assert objective == pytest.approx(np.average(per_sample, weights=sw))
+    assert reported == pytest.approx(objective / Y.shape[1])
+    w2 = sum((c**2).sum() for c in net.coefs)
+    objective_l2, _ = net.loss_grad(X, Y, sw, 2.0)
+    assert objective_l2 == pytest.approx(objective + 0.5 * 2.0 * w2 / sw.sum())
+
+
+def test_views_share_memory_with_the_flat_vector():
+    net, *_ = _network([get_activation("prelu")] * 2, "binary")
+    for view in [*net.coefs, *net.intercepts, net.act_params[0]]:
+        assert np.shares_memory(view, net.params)
+    net.params[...] = 0
+    assert all(not c.any() for c in net.coefs)
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_losses_are_finite_at_extreme_outputs(loss):
+    z = np.array([[-1e4, 0.0, 1e4]])
+    y = np.array([[1.0, 0.0, 1.0]])
+    from skact._losses import OUTPUT_ACTIVATION_OF, OUTPUT_ACTIVATIONS
+
+    a = OUTPUT_ACTIVATIONS[OUTPUT_ACTIVATION_OF[loss]](z, out=np.empty_like(z))
+    assert np.all(np.isfinite(a))
+    assert np.all(np.isfinite(LOSSES[loss](y, z, a)))
