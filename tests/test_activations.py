@@ -1,0 +1,196 @@
+"""Activations: values, derivatives, stability, dtypes and hyperparameter protocol."""
+
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+from scipy.special import erf
+from sklearn.base import clone
+
+from skact.activations import (
+    ACTIVATIONS,
+    ELU,
+    SELU,
+    Activation,
+    LeakyReLU,
+    PReLU,
+    Softplus,
+    get_activation,
+)
+
+NAMES = sorted(ACTIVATIONS)
+# Points away from every kink, where central differences are accurate.
+POINTS = np.array([-7.5, -3.1, -1.2, -0.4, -0.03, 0.02, 0.3, 0.9, 2.2, 6.4])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_derivative_matches_central_differences(name):
+    act = get_activation(name)
+    h = 1e-6
+    numeric = (act(POINTS + h) - act(POINTS - h)) / (2 * h)
+    np.testing.assert_allclose(act.derivative(POINTS), numeric, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize(
+    "act", [LeakyReLU(0.3), ELU(0.5), ELU(2.0), Softplus(3.0), PReLU(0.1)], ids=repr
+)
+def test_derivative_of_parametrised_activations(act):
+    h = 1e-6
+    numeric = (act(POINTS + h) - act(POINTS - h)) / (2 * h)
+    np.testing.assert_allclose(act.derivative(POINTS), numeric, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_derivative_reuses_the_output(name):
+    act = get_activation(name)
+    np.testing.assert_allclose(
+        act.derivative(POINTS, act(POINTS)), act.derivative(POINTS), rtol=1e-12
+    )
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name", NAMES)
+def test_network_hooks_agree_and_work_in_place(name, dtype):
+    act = get_activation(name)
+    z = np.linspace(-5, 5, 24, dtype=dtype).reshape(4, 6)
+    params = act.init_params(6, dtype)
+    out = np.empty_like(z)
+    assert act.forward(z, out, params) is out
+    np.testing.assert_allclose(out, act(z), rtol=1e-6)
+    grad = np.ones_like(z)
+    assert act.backward(z, out, grad, params) is grad
+    np.testing.assert_allclose(grad, act.derivative(z), rtol=1e-6)
+    assert out.dtype == grad.dtype == dtype
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name", NAMES)
+def test_stable_at_extreme_inputs(name, dtype):
+    act = get_activation(name)
+    z = np.array([-1e4, -1e3, -50, -1e-30, 0, 1e-30, 50, 1e3, 1e4], dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a = act(z)
+        d = act.derivative(z)
+        d_from_a = act.derivative(z, a)
+        out, grad = np.empty_like(z), np.ones_like(z)
+        act.forward(z, out, act.init_params(z.size, dtype))
+        act.backward(z, out, grad, act.init_params(z.size, dtype))
+    for result in (a, d, d_from_a, out, grad):
+        assert result.dtype == dtype
+        assert np.all(np.isfinite(result))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_scalars_in_scalars_out(name):
+    act = get_activation(name)
+    assert isinstance(act(0.5), float)
+    assert isinstance(act.derivative(-0.5), float)
+    assert isinstance(act(1), float)  # integers are computed in float
+    assert act(np.float32(0.5)).dtype == np.float32
+
+
+def test_documented_examples():
+    assert get_activation("leaky_relu")(-10.0) == -0.1
+    assert get_activation("sigmoid")(0.0) == 0.5
+    assert get_activation("softplus")(0.0) == pytest.approx(np.log(2))
+    assert get_activation("elu")(-1e4) == -1.0
+    assert ELU(alpha=0.5)(-1e4) == -0.5
+    assert get_activation("relu")(-3.0) == 0.0 and get_activation("relu")(3.0) == 3.0
+    selu = SELU()
+    assert selu.scale == pytest.approx(1.0507009873554805)
+    assert selu.alpha == pytest.approx(1.6732632423543772)
+    assert selu(-1e4) == pytest.approx(-selu.scale * selu.alpha)
+    z = np.linspace(-4, 4, 17)
+    np.testing.assert_allclose(
+        get_activation("gelu")(z), 0.5 * z * (1 + erf(z / np.sqrt(2))), rtol=1e-12
+    )
+    np.testing.assert_allclose(get_activation("swish")(z), z / (1 + np.exp(-z)))
+    assert get_activation("identity")(2.5) == 2.5
+    assert get_activation("tanh").derivative(0.0) == 1.0
+
+
+def test_kink_convention_takes_the_left_branch():
+    assert get_activation("relu").derivative(0.0) == 0.0
+    assert LeakyReLU(0.2).derivative(0.0) == 0.2
+    assert PReLU(0.3).derivative(0.0) == 0.3
+    assert ELU(0.5).derivative(0.0) == 0.5
+    assert SELU().derivative(0.0) == pytest.approx(SELU.scale * SELU.alpha)
+    # The in-place hook follows the same convention.
+    grad = np.ones((1, 1))
+    LeakyReLU(0.2).backward(np.zeros((1, 1)), np.zeros((1, 1)), grad)
+    assert grad[0, 0] == 0.2
+
+
+def test_prelu_learnable_slopes():
+    act = PReLU(init=0.25)
+    slopes = act.init_params(3, np.float32)
+    assert slopes.dtype == np.float32 and np.all(slopes == 0.25)
+    rng = np.random.RandomState(0)
+    z = rng.normal(size=(5, 3))
+    slopes = np.array([0.1, 0.2, 0.3])
+    out = act.forward(z, np.empty_like(z), slopes)
+    np.testing.assert_allclose(out, np.where(z > 0, z, z * slopes))
+    # d(sum(w * f(z; s)))/ds against central differences.
+    w = rng.normal(size=z.shape)
+    analytic = act.params_gradient(z, out, w, slopes)
+    numeric = np.empty(3)
+    for j in range(3):
+        step = np.zeros(3)
+        step[j] = 1e-6
+        up = (w * act.forward(z, np.empty_like(z), slopes + step)).sum()
+        down = (w * act.forward(z, np.empty_like(z), slopes - step)).sum()
+        numeric[j] = (up - down) / 2e-6
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-6)
+
+
+def test_hyperparameter_protocol():
+    act = LeakyReLU(negative_slope=0.2)
+    assert act.get_params() == {"negative_slope": 0.2}
+    assert repr(act) == "LeakyReLU(negative_slope=0.2)"
+    assert repr(get_activation("relu")) == "ReLU()"
+    assert act.set_params(negative_slope=0.3) is act and act.negative_slope == 0.3
+    cloned = clone(act)
+    assert cloned == act and cloned is not act
+    assert pickle.loads(pickle.dumps(act)) == act
+    assert LeakyReLU(0.1) != LeakyReLU(0.2) and LeakyReLU(0.1) != ELU(0.1)
+    assert len({LeakyReLU(0.1), LeakyReLU(0.1), ELU()}) == 2
+    with pytest.raises(ValueError, match="negative_slope"):
+        act.set_params(slope=1.0)
+
+
+def test_get_activation_errors():
+    with pytest.raises(ValueError, match=r"leaky_relu.*relu|relu.*leaky_relu"):
+        get_activation("rleu")
+    with pytest.raises(TypeError, match="str or an Activation"):
+        get_activation(3)
+    with pytest.raises(TypeError, match="no parameters"):
+        get_activation(ELU(), alpha=2.0)
+    act = ELU()
+    assert get_activation(act) is act
+    assert get_activation("elu", alpha=0.5) == ELU(0.5)
+    assert isinstance(get_activation("swish"), type(get_activation("silu")))
+
+
+def test_a_user_subclass_needs_only_value_and_derivative():
+    class Cube(Activation):
+        def __init__(self, scale=1.0):
+            self.scale = scale
+
+        def __call__(self, z):
+            return self.scale * np.asarray(z) ** 3
+
+        def derivative(self, z, a=None):
+            return 3 * self.scale * np.asarray(z) ** 2
+
+    act = Cube(2.0)
+    assert repr(act) == "Cube(scale=2.0)"
+    assert clone(act) == act
+    z = np.array([[-1.0, 0.5, 2.0]])
+    out = act.forward(z, np.empty_like(z))
+    np.testing.assert_allclose(out, 2 * z**3)
+    grad = np.ones_like(z)
+    act.backward(z, out, grad)
+    np.testing.assert_allclose(grad, 6 * z**2)
+    assert act.init_params(3, np.float64) is None
