@@ -358,9 +358,9 @@ class ReLU(Activation):
         return np.maximum(z, 0, out=out)
 
     def backward(self, z, a, grad, params=None):
-        # Zero the gradient where the unit is off (z <= 0, so a == 0).
-        grad[a <= 0] = 0
-        return grad
+        # Multiplying by the boolean "unit is on" is several times faster than
+        # a masked assignment such as grad[z <= 0] = 0.
+        return np.multiply(grad, a > 0, out=grad)
 
 
 class LeakyReLU(Activation):
@@ -390,13 +390,29 @@ class LeakyReLU(Activation):
         return np.where(z > 0, 1, self.negative_slope).astype(z.dtype)
 
     def forward(self, z, out, params=None):
-        np.multiply(z, self.negative_slope, out=out)
-        np.copyto(out, z, where=z > 0)
-        return out
+        return _leaky_forward(z, self.negative_slope, out)
 
     def backward(self, z, a, grad, params=None):
-        grad[z <= 0] *= self.negative_slope
+        grad *= _leaky_derivative(z, self.negative_slope)
         return grad
+
+
+# Arithmetic rather than masks or np.where: on the training hot path they are
+# several times faster.
+def _leaky_forward(z, slope, out):
+    """``out = z if z > 0 else slope * z``, with a scalar or per-unit slope."""
+    if np.isscalar(slope) and 0 <= slope <= 1:
+        # For slopes in [0, 1], max(z, slope * z) picks the right branch.
+        return np.maximum(z, np.multiply(z, slope, out=out), out=out)
+    return np.multiply(z, _leaky_derivative(z, slope), out=out)
+
+
+def _leaky_derivative(z, slope):
+    """``1 if z > 0 else slope``, as an array of the dtype of ``z``."""
+    d = np.greater(z, 0).astype(z.dtype)
+    d *= 1 - np.asarray(slope, dtype=z.dtype)
+    d += np.asarray(slope, dtype=z.dtype)
+    return d
 
 
 class PReLU(Activation):
@@ -435,12 +451,10 @@ class PReLU(Activation):
         return np.where(z > 0, 1, self.init).astype(z.dtype)
 
     def forward(self, z, out, params=None):
-        np.multiply(z, self._slope(params), out=out)
-        np.copyto(out, z, where=z > 0)
-        return out
+        return _leaky_forward(z, self._slope(params), out)
 
     def backward(self, z, a, grad, params=None):
-        grad *= np.where(z > 0, 1, self._slope(params)).astype(grad.dtype)
+        grad *= _leaky_derivative(z, self._slope(params))
         return grad
 
     def init_params(self, n_units, dtype):
