@@ -383,11 +383,11 @@ class LeakyReLU(Activation):
 
     @_elementwise
     def __call__(self, z):
-        return np.where(z > 0, z, z * self.negative_slope)
+        return _leaky_forward(z, self.negative_slope, np.empty_like(z))
 
     @_elementwise
     def derivative(self, z, a=None):
-        return np.where(z > 0, 1, self.negative_slope).astype(z.dtype)
+        return _leaky_derivative(z, self.negative_slope)
 
     def forward(self, z, out, params=None):
         return _leaky_forward(z, self.negative_slope, out)
@@ -444,11 +444,11 @@ class PReLU(Activation):
 
     @_elementwise
     def __call__(self, z):
-        return np.where(z > 0, z, z * self.init)
+        return _leaky_forward(z, self.init, np.empty_like(z))
 
     @_elementwise
     def derivative(self, z, a=None):
-        return np.where(z > 0, 1, self.init).astype(z.dtype)
+        return _leaky_derivative(z, self.init)
 
     def forward(self, z, out, params=None):
         return _leaky_forward(z, self._slope(params), out)
