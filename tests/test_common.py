@@ -7,6 +7,7 @@ import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skact import ScratchMLPClassifier, ScratchMLPRegressor
+from skact.activations import ELU, LeakyReLU
 
 # Fewer epochs than the default keep the suite fast (scikit-learn tests its own
 # MLP with max_iter=100); each configuration runs every check scikit-learn has.
@@ -21,6 +22,9 @@ CONFIGURATIONS = [
     dict(activation="selu", **_SMALL),
     dict(activation="gelu", **_SMALL),
     dict(early_stopping=True, **_SMALL),
+    # Activation objects, and one activation per hidden layer.
+    dict(activation=ELU(alpha=0.5), **_SMALL),
+    dict(hidden_layer_sizes=(20, 10), activation=[LeakyReLU(0.2), "tanh"], **_SMALL),
 ]
 
 
