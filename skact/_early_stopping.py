@@ -52,7 +52,7 @@ def _row_contents(X):
             yield columns.astype(np.int64).tobytes() + row[columns].tobytes()
 
 
-def _row_keys(X, Y, key):
+def row_keys(X, Y, key):
     """A keyed 64-bit hash of each row's content (features and target)."""
     Y = np.ascontiguousarray(Y)
     return np.fromiter(
@@ -85,7 +85,7 @@ def validation_split(X, Y, sample_weight, fraction, strata, rng):
         Row indices of the two sets.
     """
     n_samples = X.shape[0]
-    keys = _row_keys(X, Y, rng.bytes(16))
+    keys = row_keys(X, Y, rng.bytes(16))
     weight = np.ones(n_samples) if sample_weight is None else sample_weight
     strata = np.zeros(n_samples) if strata is None else strata
     in_val = np.zeros(n_samples, dtype=bool)

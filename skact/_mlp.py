@@ -31,7 +31,8 @@ from sklearn.utils.validation import (
 )
 
 from . import _network
-from ._early_stopping import validation_r2, validation_split
+from ._early_stopping import row_keys, validation_r2, validation_split
+from ._network import WEIGHT_INITS
 from ._optimizers import SGD, Adam
 from .activations import ACTIVATIONS, Activation, get_activation
 
@@ -74,6 +75,9 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             Options(Real, {np.inf}),
         ],
         "max_fun": [Interval(Integral, 1, None, closed="left")],
+        "weight_init": [StrOptions(set(WEIGHT_INITS))],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "l1_ratio": [Interval(Real, 0, 1, closed="both")],
     }
 
     @abstractmethod
@@ -103,6 +107,9 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         epsilon,
         n_iter_no_change,
         max_fun,
+        weight_init,
+        dropout,
+        l1_ratio,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -128,6 +135,9 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
         self.max_fun = max_fun
+        self.weight_init = weight_init
+        self.dropout = dropout
+        self.l1_ratio = l1_ratio
 
     # ------------------------------------------------------------------
     # Hyperparameters resolved at fit time
@@ -168,18 +178,38 @@ class _BaseScratchMLP(BaseEstimator, ABC):
     # ------------------------------------------------------------------
     # Fitting
 
-    def _fit(self, X, y, sample_weight, incremental):
+    def _prepare(self, X, y, sample_weight, incremental):
+        """Validate the input and build the network a fit starts from.
+
+        Returns
+        -------
+        net : Network
+            Initialised (first fit) or loaded from ``coefs_`` (warm start,
+            partial_fit), and bound to the fitted attributes.
+        X, Y, sample_weight : arrays
+            The validated input, the targets as a float matrix of X's dtype,
+            and the sample weights (class weights included), or None.
+        previous : ndarray or None
+            The parameters before this call, None on a first fit.
+        """
         layer_sizes = self._layer_sizes()
         first_pass = not hasattr(self, "coefs_") or (
             not self.warm_start and not incremental
         )
+        if self.dropout > 0 and self.solver == "lbfgs":
+            raise ValueError(
+                f"dropout={self.dropout} needs a stochastic solver: dropout is "
+                "noise added to mini-batch training, and L-BFGS needs an exact "
+                "loss. Use solver='adam' or 'sgd', or dropout=0."
+            )
         X, Y = self._validate_input(X, y, incremental, reset=first_pass)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
                 sample_weight, X, dtype=X.dtype, ensure_non_negative=True
             )
-            if not sample_weight.sum() > 0:
-                raise ValueError("sample_weight must have a positive sum.")
+        sample_weight = self._with_class_weight(Y, sample_weight, incremental)
+        if sample_weight is not None and not sample_weight.sum() > 0:
+            raise ValueError("sample_weight must have a positive sum.")
         layer_units = [X.shape[1], *layer_sizes, Y.shape[1]]
         activations = self._resolve_activations(len(layer_sizes))
         self._random_state = check_random_state(self.random_state)
@@ -191,16 +221,23 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                 f"y has {Y.shape[1]} output(s) but the model was fitted with "
                 f"{self.n_outputs_}."
             )
-        net = _network.Network(layer_units, activations, self._loss_name(), X.dtype)
+        net = _network.Network(
+            layer_units, activations, self._loss_name(), X.dtype, self.dropout
+        )
         if first_pass:
-            net.initialize(self._random_state)
+            net.initialize(self._random_state, self.weight_init)
             self._best_params = net.params.copy()
             previous = None
         else:
             self._load_fitted(net)
             previous = net.params.copy()
         self._bind(net, activations)
+        return net, X, Y, sample_weight, previous
 
+    def _fit(self, X, y, sample_weight, incremental):
+        net, X, Y, sample_weight, previous = self._prepare(
+            X, y, sample_weight, incremental
+        )
         # A diverging fit overflows; it is reported below as one clear error
         # rather than as a stream of NumPy warnings.
         with np.errstate(over="ignore", invalid="ignore"):
@@ -218,6 +255,10 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             )
         return self
 
+    def _with_class_weight(self, Y, sample_weight, incremental):
+        """Sample weights with the class weights folded in (classifier only)."""
+        return sample_weight
+
     def _initialize(self, Y, layer_units, incremental):
         """Set the attributes of a fresh fit (the weights come from the network)."""
         self.n_iter_ = 0
@@ -225,14 +266,23 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         self.n_outputs_ = Y.shape[1]
         self.n_layers_ = len(layer_units)
         self.out_activation_ = self._out_activation()
+        self._epochs = 0
         if self.solver in _STOCHASTIC_SOLVERS:
             self._reset_progress(self.early_stopping and not incremental)
 
     def _reset_progress(self, early_stopping):
-        """Start the loss curve and the no-improvement bookkeeping afresh."""
+        """Start the loss curve, history and no-improvement bookkeeping afresh."""
         self.loss_curve_ = []
+        self.history_ = {
+            "loss": [],
+            "learning_rate": [],
+            "grad_norm": [],
+            "inactive_share": [],
+        }
         self._no_improvement_count = 0
         if early_stopping:
+            self.history_.update(val_loss=[], val_score=[])
+            self._best_val_loss = np.inf
             self.validation_scores_ = []
             self.best_validation_score_ = -np.inf
             self.best_loss_ = None
@@ -240,6 +290,20 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             self.best_loss_ = np.inf
             self.validation_scores_ = None
             self.best_validation_score_ = None
+
+    def _record(self, net, loss, learning_rate, grad_sq):
+        """Append one epoch (or L-BFGS iteration) to ``history_``.
+
+        ``grad_sq`` holds, per layer, the squared gradient norm summed over
+        the epoch's batches; ``net.active`` the units active on some sample.
+        """
+        self.loss_curve_.append(loss)
+        self.history_["loss"].append(loss)
+        self.history_["learning_rate"].append(learning_rate)
+        self.history_["grad_norm"].append(np.sqrt(grad_sq).tolist())
+        self.history_["inactive_share"].append(
+            [0.0 if active is None else 1.0 - active.mean() for active in net.active]
+        )
 
     def _load_fitted(self, net):
         """Pack the current ``coefs_``/``intercepts_`` into ``net``.
@@ -285,28 +349,64 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             delattr(self, name)
 
     def _fit_lbfgs(self, net, X, Y, sample_weight):
-        """Full-batch training with SciPy's L-BFGS-B on the flat vector."""
-        reported = []
+        """Full-batch training with SciPy's L-BFGS-B on the flat vector.
 
-        def loss_grad(theta):
-            net.params[...] = theta
-            objective, loss = net.loss_grad(X, Y, sample_weight, self.alpha)
-            reported.append(loss)
+        With an L1 penalty the weights are split into positive and negative
+        parts, ``w = w_pos - w_neg`` with both bounded below by 0, on which the
+        penalty ``sum(w_pos + w_neg)`` is linear: L-BFGS-B then reaches exact
+        zeros at the bounds instead of stalling at the kink of ``|w|``.
+        """
+        sw_sum = X.shape[0] if sample_weight is None else float(sample_weight.sum())
+        l1 = self.alpha * self.l1_ratio / sw_sum
+        n_coef = net.n_coef
+        last = {}
+
+        def params_from(x):
+            if l1 == 0:
+                return x
+            w_pos, w_neg, rest = x[:n_coef], x[n_coef : 2 * n_coef], x[2 * n_coef :]
+            return np.concatenate([w_pos - w_neg, rest])
+
+        def loss_grad(x):
+            net.params[...] = params_from(x)
+            net.active = net.new_activity()
+            objective, last["loss"] = net.loss_grad(
+                X, Y, sample_weight, self.alpha, self.l1_ratio
+            )
+            last["grad_sq"] = self._layer_grad_sq(net)
+            last["active"] = net.active
             # SciPy keeps the gradient it is given: return a float64 copy.
-            return objective, net.grad.astype(np.float64)
+            grad = net.grad.astype(np.float64)
+            if l1 == 0:
+                return objective, grad
+            # On the split variables the L1 term is l1 * sum(w_pos + w_neg).
+            objective += l1 * (
+                x[: 2 * n_coef].sum()
+                - np.abs(x[:n_coef] - x[n_coef : 2 * n_coef]).sum()
+            )
+            g = grad[:n_coef]
+            return objective, np.concatenate([g + l1, l1 - g, grad[n_coef:]])
 
         def callback(intermediate_result):
             # L-BFGS-B ends each iteration with an evaluation at the new point.
-            self.loss_curve_.append(reported[-1])
+            net.active = last["active"]
+            self._record(net, last["loss"], np.nan, last["grad_sq"])
             if self.verbose:
-                print(f"Iteration {len(self.loss_curve_)}, loss = {reported[-1]:.8f}")
+                print(f"Iteration {len(self.loss_curve_)}, loss = {last['loss']:.8f}")
 
-        self.loss_curve_ = []
+        self._reset_progress(early_stopping=False)
+        x0 = net.params.astype(np.float64)
+        bounds = None
+        if l1 > 0:
+            w, rest = x0[:n_coef], x0[n_coef:]
+            x0 = np.concatenate([np.maximum(w, 0), np.maximum(-w, 0), rest])
+            bounds = [(0, None)] * (2 * n_coef) + [(None, None)] * rest.size
         result = scipy.optimize.minimize(
             loss_grad,
-            net.params.astype(np.float64),
+            x0,
             method="L-BFGS-B",
             jac=True,
+            bounds=bounds,
             callback=callback,
             options={
                 "maxfun": self.max_fun,
@@ -314,7 +414,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                 "gtol": self.tol,
             },
         )
-        net.params[...] = result.x
+        net.params[...] = params_from(result.x)
         self.n_iter_ = min(result.nit, self.max_iter)
         if result.status != 0:
             warnings.warn(
@@ -324,10 +424,19 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                 "evaluations (max_fun), or scale the data.",
                 ConvergenceWarning,
             )
-        _, self.loss_ = net.loss_grad(X, Y, sample_weight, self.alpha)
+        net.active = None
+        _, self.loss_ = net.loss_grad(X, Y, sample_weight, self.alpha, self.l1_ratio)
         self.best_loss_ = min([*self.loss_curve_, self.loss_])
-        self.validation_scores_ = None
-        self.best_validation_score_ = None
+
+    @staticmethod
+    def _layer_grad_sq(net):
+        """Squared norm of each layer's gradient (weights and intercepts)."""
+        return np.array(
+            [
+                float(gw.ravel() @ gw.ravel() + gb @ gb)
+                for gw, gb in zip(net.coef_grads, net.intercept_grads)
+            ]
+        )
 
     def _make_optimizer(self, params):
         if self.solver == "sgd":
@@ -367,10 +476,12 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             )
             X_val, X = X[val], X[train]
             Y_val, Y = Y[val], Y[train]
-            y_val = self._decode(Y_val)
             sw_val = None if sample_weight is None else sample_weight[val]
             if sample_weight is not None:
                 sample_weight = sample_weight[train]
+        # Dropout masks are drawn from each row's content, so that a row of
+        # weight k and k copies of it train alike.
+        keys = row_keys(X, Y, self._random_state.bytes(16)) if net.dropout else None
 
         n_samples, n_features = X.shape
         if self.batch_size == "auto":
@@ -393,6 +504,8 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                 if self.shuffle:
                     self._random_state.shuffle(order)
                 accumulated_loss = 0.0
+                grad_sq = np.zeros(net.n_layers)
+                net.active = net.new_activity()
                 for start in range(0, n_samples, batch_size):
                     stop = min(start + batch_size, n_samples)
                     if self.shuffle:
@@ -406,26 +519,44 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                     else:
                         rows = slice(start, stop)
                         X_batch = X[rows]
-                    sw_batch = None if sample_weight is None else sample_weight[rows]
-                    if sw_batch is not None and not sw_batch.sum() > 0:
-                        continue  # nothing to learn from a weightless batch
+                    if sample_weight is None:
+                        sw_batch, sw_sum = None, stop - start
+                    else:
+                        sw_batch = sample_weight[rows]
+                        sw_sum = float(sw_batch.sum())
+                        if not sw_sum > 0:
+                            continue  # nothing to learn from a weightless batch
                     _, batch_loss = net.loss_grad(
-                        X_batch, Y[rows], sw_batch, self.alpha
+                        X_batch,
+                        Y[rows],
+                        sw_batch,
+                        self.alpha,
+                        self.l1_ratio,
+                        None if keys is None else keys[rows],
+                        self._epochs,
                     )
-                    optimizer.update(net.params, net.grad)
+                    grad_sq += self._layer_grad_sq(net)
+                    optimizer.update(
+                        net.params,
+                        net.grad,
+                        l1=self.alpha * self.l1_ratio / sw_sum,
+                        n_l1=net.n_coef,
+                    )
                     accumulated_loss += batch_loss * (stop - start)
 
                 self.n_iter_ += 1
+                self._epochs += 1
                 self.loss_ = accumulated_loss / n_samples
                 self.t_ += n_samples
-                self.loss_curve_.append(self.loss_)
+                self._record(net, self.loss_, optimizer.learning_rate, grad_sq)
+                net.active = None
                 if self.verbose:
                     print(f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}")
                 if not np.isfinite(self.loss_):
                     break  # diverged: _fit reports it
 
                 if early_stopping:
-                    self._update_validation(net, X_val, y_val, sw_val)
+                    self._update_validation(net, X_val, Y_val, sw_val)
                 else:
                     self._update_training_loss()
                 optimizer.iteration_ends(self.t_)
@@ -453,6 +584,8 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                     )
         except KeyboardInterrupt:
             warnings.warn("Training interrupted by user.")
+        finally:
+            net.active = None
 
         if early_stopping:
             net.params[...] = self._best_params
@@ -467,18 +600,32 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         if self.loss_curve_[-1] < self.best_loss_:
             self.best_loss_ = self.loss_curve_[-1]
 
-    def _update_validation(self, net, X_val, y_val, sw_val):
-        score = self._score_raw(X_val, y_val, sw_val)
+    def _update_validation(self, net, X_val, Y_val, sw_val):
+        """Score the validation set, keep the best weights, count stagnation."""
+        val_loss, output = net.evaluate(X_val, Y_val, sw_val)
+        if np.isfinite(output).all():
+            score = self._score_output(output, self._decode(Y_val), sw_val)
+        else:
+            score = np.nan
         self.validation_scores_.append(score)
+        self.history_["val_loss"].append(val_loss)
+        self.history_["val_score"].append(score)
         if self.verbose:
             print(f"Validation score: {score:f}")
-        if score < self.best_validation_score_ + self.tol:
-            self._no_improvement_count += 1
-        else:
+        # scikit-learn's rule (a score better by tol), with near ties broken
+        # by the validation loss: accuracy often stays level, within tol, on
+        # a small validation set while the model still improves, and the
+        # first of equal scores is rarely the best model to keep.
+        best_score = self.best_validation_score_
+        best_loss = getattr(self, "_best_val_loss", np.inf)
+        near_tie = score > best_score - self.tol
+        if score >= best_score + self.tol or (near_tie and val_loss < best_loss):
             self._no_improvement_count = 0
-        if score > self.best_validation_score_:
             self.best_validation_score_ = score
+            self._best_val_loss = val_loss
             self._best_params = net.params.copy()
+        else:
+            self._no_improvement_count += 1
 
     # ------------------------------------------------------------------
     # Public API shared by both estimators
@@ -534,13 +681,6 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             self.activation_params_,
             out_activation or self.out_activation_,
         )
-
-    def _score_raw(self, X, y, sample_weight):
-        """Score without input validation (used for early stopping)."""
-        y_pred = self._predict(X, check_input=False)
-        if np.issubdtype(y_pred.dtype, np.floating) and not np.isfinite(y_pred).all():
-            return np.nan
-        return self._score_function(y, y_pred, sample_weight=sample_weight)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -766,7 +906,12 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
         epsilon=1e-8,
         n_iter_no_change=10,
         max_fun=15000,
+        weight_init="auto",
+        dropout=0.0,
+        l1_ratio=0.0,
+        class_weight=None,
     ):
+        self.class_weight = class_weight
         super().__init__(
             hidden_layer_sizes=hidden_layer_sizes,
             activation=activation,
@@ -792,9 +937,62 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
             epsilon=epsilon,
             n_iter_no_change=n_iter_no_change,
             max_fun=max_fun,
+            weight_init=weight_init,
+            dropout=dropout,
+            l1_ratio=l1_ratio,
         )
 
-    _score_function = staticmethod(accuracy_score)
+    _parameter_constraints: dict = {
+        **_BaseScratchMLP._parameter_constraints,
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+    }
+
+    def _with_class_weight(self, Y, sample_weight, incremental):
+        """Multiply the sample weights by the weight of each sample's class."""
+        if self.class_weight is None:
+            return sample_weight
+        if self._label_binarizer.y_type_ not in ("binary", "multiclass"):
+            raise ValueError(
+                "class_weight is only supported for binary and multiclass "
+                f"targets, not {self._label_binarizer.y_type_}."
+            )
+        if incremental and self.class_weight == "balanced":
+            raise ValueError(
+                "class_weight='balanced' is not supported for partial_fit: one "
+                "batch does not tell the class frequencies. Compute them with "
+                "sklearn.utils.class_weight.compute_class_weight('balanced', "
+                "classes=classes, y=y) on enough of the training targets and "
+                "pass the result as a dict."
+            )
+        labels = self._stratify_labels(Y).astype(int)  # index into classes_
+        if isinstance(self.class_weight, dict):
+            unknown = set(self.class_weight) - set(self.classes_.tolist())
+            if unknown:
+                raise ValueError(
+                    f"class_weight has labels {sorted(unknown, key=str)} that are "
+                    f"not among the classes {self.classes_.tolist()}."
+                )
+            weights = np.array(
+                [self.class_weight.get(c, 1.0) for c in self.classes_.tolist()]
+            )
+        else:
+            # "balanced": n / (n_classes * n_c), with weighted counts, so that
+            # a sample weight of k still counts as k copies.
+            counts = np.bincount(
+                labels, weights=sample_weight, minlength=len(self.classes_)
+            )
+            present = counts > 0
+            weights = np.zeros(len(counts))
+            weights[present] = counts.sum() / (present.sum() * counts[present])
+        per_sample = weights[labels].astype(Y.dtype)
+        return per_sample if sample_weight is None else per_sample * sample_weight
+
+    def _score_output(self, output, y, sample_weight):
+        """Accuracy of the network's output (used for early stopping)."""
+        y_pred = self._label_binarizer.inverse_transform(
+            output.ravel() if self.n_outputs_ == 1 else output
+        )
+        return accuracy_score(y, y_pred, sample_weight=sample_weight)
 
     def _loss_name(self):
         return "log_loss" if self.out_activation_ == "softmax" else "binary_log_loss"
@@ -1031,6 +1229,9 @@ class ScratchMLPRegressor(RegressorMixin, _BaseScratchMLP):
         epsilon=1e-8,
         n_iter_no_change=10,
         max_fun=15000,
+        weight_init="auto",
+        dropout=0.0,
+        l1_ratio=0.0,
     ):
         super().__init__(
             hidden_layer_sizes=hidden_layer_sizes,
@@ -1057,9 +1258,14 @@ class ScratchMLPRegressor(RegressorMixin, _BaseScratchMLP):
             epsilon=epsilon,
             n_iter_no_change=n_iter_no_change,
             max_fun=max_fun,
+            weight_init=weight_init,
+            dropout=dropout,
+            l1_ratio=l1_ratio,
         )
 
-    _score_function = staticmethod(validation_r2)
+    def _score_output(self, output, y, sample_weight):
+        """R² of the network's output (used for early stopping)."""
+        return validation_r2(y, output, sample_weight)
 
     def _loss_name(self):
         return self.loss

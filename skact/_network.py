@@ -52,9 +52,19 @@ class Network:
         The loss; it fixes the output activation.
     dtype : numpy dtype
         float64 or float32, the dtype of the parameters and of every buffer.
+    dropout : float, default=0.0
+        Rate of inverted dropout on the hidden units in :meth:`loss_grad`
+        when it is given row keys (training); 0 disables it.
+
+    Attributes
+    ----------
+    active : list of (ndarray of bool of shape (n_units,) or None) or None
+        Set it to a list with one all-False array per hidden layer (None for
+        activations that never go inactive, see :meth:`new_activity`) and
+        :meth:`loss_grad` marks the units that were active on some sample.
     """
 
-    def __init__(self, layer_units, hidden_activations, loss, dtype):
+    def __init__(self, layer_units, hidden_activations, loss, dtype, dropout=0.0):
         self.layer_units = list(layer_units)
         self.hidden_activations = list(hidden_activations)
         self.loss = loss
@@ -79,6 +89,8 @@ class Network:
         self.coef_grads, self.intercept_grads, self.act_param_grads = self.unpack(
             self.grad
         )
+        self.dropout = dropout
+        self.active = None
         self._capacity = 0
 
     def unpack(self, flat):
@@ -127,33 +139,81 @@ class Network:
                 if view is not None:
                     view[...] = array
 
-    def initialize(self, rng):
-        """Draw initial parameters as scikit-learn's MLP does.
+    def initialize(self, rng, scheme="sklearn"):
+        """Draw initial parameters.
 
-        Weights and intercepts of each layer are drawn, in that order, from
-        ``U(-b, b)`` with Glorot's bound ``b = sqrt(6 / (fan_in + fan_out))``,
-        or ``sqrt(2 / (fan_in + fan_out))`` for a logistic layer; the same
-        random stream thus gives the same starting point as scikit-learn.
+        ``"sklearn"`` draws the weights and the intercepts of each layer, in
+        that order, from ``U(-b, b)`` with ``b = sqrt(6 / (fan_in + fan_out))``
+        (``sqrt(2 / ...)`` for a logistic network), exactly as scikit-learn's
+        MLP does: the same random stream gives the same starting point.
+
+        The other schemes draw the weights only and start the intercepts at
+        zero, so no unit starts switched off by a negative intercept:
+
+        - ``"glorot_uniform"``: ``U(-b, b)``, ``b = sqrt(6 / (fan_in + fan_out))``;
+        - ``"glorot_normal"``: ``N(0, 2 / (fan_in + fan_out))``;
+        - ``"he_uniform"``: ``U(-b, b)``, ``b = gain * sqrt(3 / fan_in)``;
+        - ``"he_normal"``: ``N(0, gain**2 / fan_in)``;
+        - ``"lecun_normal"``: ``N(0, 1 / fan_in)``;
+        - ``"auto"``: per layer, the ``default_init`` of the activation of the
+          layer's units (He for the ReLU family, LeCun for SELU, Glorot for
+          the others and for the output layer).
+
+        He's ``gain = sqrt(2 / (1 + leak**2))``, with the layer activation's
+        ``init_leak()`` (the negative slope of leaky ReLU and PReLU).
         Learnable activation parameters start at their ``init`` value.
 
         Parameters
         ----------
         rng : numpy.random.RandomState
             Source of randomness.
+        scheme : str, default="sklearn"
+            One of the schemes above.
         """
+        n_hidden = len(self.hidden_activations)
         for i, (n_in, n_out) in enumerate(self.coef_shapes):
-            # The output layer takes the factor of the last hidden layer, as
-            # scikit-learn uses its one hidden activation for every layer.
-            act = self.hidden_activations[min(i, len(self.hidden_activations) - 1)]
-            factor = 2.0 if isinstance(act, Sigmoid) else 6.0
-            bound = np.sqrt(factor / (n_in + n_out))
-            self.coefs[i][...] = rng.uniform(-bound, bound, (n_in, n_out))
-            self.intercepts[i][...] = rng.uniform(-bound, bound, n_out)
+            act = self.hidden_activations[i] if i < n_hidden else None
+            if scheme == "sklearn":
+                self._init_sklearn(i, rng)
+                continue
+            layer_scheme = scheme
+            if scheme == "auto":
+                layer_scheme = "glorot_uniform" if act is None else act.default_init
+            leak = 0.0 if act is None else act.init_leak()
+            self.coefs[i][...] = _draw_weights(layer_scheme, n_in, n_out, leak, rng)
+            self.intercepts[i][...] = 0
         for act, units, view in zip(
             self.hidden_activations, self.layer_units[1:-1], self.act_params
         ):
             if view is not None:
                 view[...] = act.init_params(units, self.dtype)
+
+    def _init_sklearn(self, i, rng):
+        """scikit-learn's initialisation of layer ``i`` (see :meth:`initialize`)."""
+        n_in, n_out = self.coef_shapes[i]
+        # scikit-learn uses its one hidden activation for every layer's factor,
+        # the output layer's included: here the last hidden layer's.
+        acts = self.hidden_activations
+        act = acts[min(i, len(acts) - 1)] if acts else None
+        factor = 2.0 if isinstance(act, Sigmoid) else 6.0
+        bound = np.sqrt(factor / (n_in + n_out))
+        self.coefs[i][...] = rng.uniform(-bound, bound, (n_in, n_out))
+        self.intercepts[i][...] = rng.uniform(-bound, bound, n_out)
+
+    def new_activity(self):
+        """Fresh per-layer records of active units for the ``active`` attribute.
+
+        Returns
+        -------
+        active : list of (ndarray of bool of shape (n_units,) or None)
+            All False, or None where the activation never goes inactive.
+        """
+        records = []
+        for act, units in zip(self.hidden_activations, self.layer_units[1:-1]):
+            probe = np.zeros((1, units), dtype=self.dtype)
+            never = act.active_units(probe, act.forward(probe, probe.copy())) is None
+            records.append(None if never else np.zeros(units, dtype=bool))
+        return records
 
     def _buffers(self, n_samples):
         """Per-layer z, a and delta buffers for ``n_samples`` rows.
@@ -167,19 +227,32 @@ class Network:
             self._z = [np.empty(s, dtype=self.dtype) for s in shape]
             self._a = [np.empty(s, dtype=self.dtype) for s in shape]
             self._delta = [np.empty(s, dtype=self.dtype) for s in shape]
+            if self.dropout > 0:
+                # Dropout keeps a[i] = f(z[i]) for the derivative and feeds
+                # the next layer the masked copy.
+                self._mask = [np.empty(s, dtype=self.dtype) for s in shape[:-1]]
+                self._dropped = [np.empty(s, dtype=self.dtype) for s in shape[:-1]]
         return (
             [z[:n_samples] for z in self._z],
             [a[:n_samples] for a in self._a],
             [d[:n_samples] for d in self._delta],
         )
 
-    def loss_grad(self, X, Y, sample_weight=None, alpha=0.0):
+    def loss_grad(
+        self, X, Y, sample_weight=None, alpha=0.0, l1_ratio=0.0, row_keys=None,
+        dropout_seed=0,
+    ):  # fmt: skip
         """Forward and backward pass: the loss, with its gradient in ``grad``.
 
         The loss is scaled as scikit-learn's MLP scales it: the (weighted) mean
-        over samples of each sample's loss, plus the L2 penalty
-        ``0.5 * alpha * ||W||^2 / sum(sample_weight)`` on the weights (not the
-        intercepts, nor the activation parameters).
+        over samples of each sample's loss, plus the elastic-net penalty
+        ``alpha * ((1 - l1_ratio) * 0.5 * ||W||^2 + l1_ratio * |W|_1) /
+        sum(sample_weight)`` on the weights (not the intercepts, nor the
+        activation parameters). ``l1_ratio=0`` is scikit-learn's L2 penalty.
+
+        ``grad`` receives the gradient of the smooth part only: the L1 term
+        has no derivative at zero, and the solvers handle it themselves (a
+        proximal step, or L-BFGS-B on the positive and negative parts).
 
         Parameters
         ----------
@@ -190,19 +263,33 @@ class Network:
         sample_weight : ndarray of shape (n_samples,) or None
             Weights of the samples, with a positive sum.
         alpha : float
-            Strength of the L2 penalty.
+            Strength of the penalty.
+        l1_ratio : float
+            Share of the L1 part of the penalty, in [0, 1].
+        row_keys : ndarray of uint64 of shape (n_samples,) or None
+            Content keys of the rows (training only): with ``dropout > 0``,
+            each unit of each row is dropped according to a hash of its row's
+            key, ``dropout_seed``, its layer and its index, so identical rows
+            get identical masks.
+        dropout_seed : int
+            Varies the dropout masks, e.g. from epoch to epoch.
 
         Returns
         -------
         objective : float
-            The loss whose gradient is now in ``grad``.
+            The loss (penalty included).
         reported : float
             The same loss scaled as scikit-learn reports it in ``loss_``
             (the squared error averaged over the outputs).
         """
         n_samples = X.shape[0]
         z, a, delta = self._buffers(n_samples)
-        self._forward(X, z, a)
+        masks = None
+        if self.dropout > 0 and row_keys is not None:
+            masks = [m[:n_samples] for m in self._mask]
+            for i, mask in enumerate(masks):
+                _dropout_mask(row_keys, dropout_seed, i, self.dropout, out=mask)
+        inputs = self._forward(X, z, a, masks)
         if sample_weight is None:
             sw_sum = n_samples
             data_loss = LOSSES[self.loss](Y, z[-1], a[-1]).sum() / sw_sum
@@ -210,7 +297,10 @@ class Network:
             sw_sum = float(sample_weight.sum())
             data_loss = LOSSES[self.loss](Y, z[-1], a[-1]) @ sample_weight / sw_sum
         w = self.params[: self.n_coef]
-        penalty = 0.5 * alpha * float(w @ w) / sw_sum
+        l2 = alpha * (1 - l1_ratio)
+        penalty = 0.5 * l2 * float(w @ w) / sw_sum
+        if l1_ratio > 0:
+            penalty += alpha * l1_ratio * float(np.abs(w).sum()) / sw_sum
         reported = data_loss
         if self.loss in REPORT_OVER_OUTPUTS:
             reported = data_loss / self.n_outputs
@@ -222,33 +312,76 @@ class Network:
         if sample_weight is not None:
             out_delta *= sample_weight[:, np.newaxis]
         out_delta *= 1.0 / sw_sum
-        self._backward(X, z, a, delta)
-        self.grad[: self.n_coef] += (alpha / sw_sum) * w
+        self._backward(inputs, z, a, delta, masks)
+        if l2 > 0:
+            self.grad[: self.n_coef] += (l2 / sw_sum) * w
         return float(data_loss + penalty), float(reported + penalty)
 
-    def _forward(self, X, z, a):
-        """Fill the z and a buffers layer by layer."""
-        layer_input = X
-        for i in range(self.n_layers):
-            _dot(layer_input, self.coefs[i], out=z[i])
-            z[i] += self.intercepts[i]
-            if i < self.n_layers - 1:
-                act = self.hidden_activations[i]
-                act.forward(z[i], a[i], self.act_params[i])
-            else:
-                OUTPUT_ACTIVATIONS[self.out_activation](z[i], out=a[i])
-            layer_input = a[i]
+    def evaluate(self, X, Y, sample_weight=None):
+        """The data loss and the output on held-out data, without dropout.
 
-    def _backward(self, X, z, a, delta):
+        Parameters
+        ----------
+        X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+            Input.
+        Y : ndarray of shape (n_samples, n_outputs)
+            Targets.
+        sample_weight : ndarray of shape (n_samples,) or None
+            Weights of the samples.
+
+        Returns
+        -------
+        loss : float
+            Weighted mean loss, scaled as ``loss_`` (no penalty).
+        output : ndarray of shape (n_samples, n_outputs)
+            The network's output.
+        """
+        z = predict(
+            X, self.coefs, self.intercepts, self.hidden_activations,
+            self.act_params, "identity",
+        )  # fmt: skip
+        a = OUTPUT_ACTIVATIONS[self.out_activation](z, out=np.empty_like(z))
+        loss = float(np.average(LOSSES[self.loss](Y, z, a), weights=sample_weight))
+        if self.loss in REPORT_OVER_OUTPUTS:
+            loss /= self.n_outputs
+        return loss, a
+
+    def _forward(self, X, z, a, masks=None):
+        """Fill the z and a buffers layer by layer; return each layer's input.
+
+        With dropout ``masks``, a hidden layer's output ``a[i]`` is kept as is
+        (its derivative needs it) and the next layer gets ``a[i] * mask``.
+        """
+        inputs = [X]
+        for i in range(self.n_layers):
+            _dot(inputs[i], self.coefs[i], out=z[i])
+            z[i] += self.intercepts[i]
+            if i == self.n_layers - 1:
+                OUTPUT_ACTIVATIONS[self.out_activation](z[i], out=a[i])
+                break
+            act = self.hidden_activations[i]
+            act.forward(z[i], a[i], self.act_params[i])
+            if self.active is not None and self.active[i] is not None:
+                self.active[i] |= act.active_units(z[i], a[i])
+            if masks is None:
+                inputs.append(a[i])
+            else:
+                dropped = self._dropped[i][: a[i].shape[0]]
+                inputs.append(np.multiply(a[i], masks[i], out=dropped))
+        return inputs
+
+    def _backward(self, inputs, z, a, delta, masks=None):
         """Fill ``grad`` from the output delta, layer by layer downwards."""
         for i in range(self.n_layers - 1, -1, -1):
-            layer_input = X if i == 0 else a[i - 1]
-            _dot(layer_input.T, delta[i], out=self.coef_grads[i])
+            _dot(inputs[i].T, delta[i], out=self.coef_grads[i])
             np.sum(delta[i], axis=0, out=self.intercept_grads[i])
             if i == 0:
                 break  # no delta is needed for the input
-            # dLoss/da of the layer below, then through its activation.
+            # dLoss/da of the layer below, then through its dropout mask and
+            # its activation.
             grad_a = np.matmul(delta[i], self.coefs[i].T, out=delta[i - 1])
+            if masks is not None:
+                grad_a *= masks[i - 1]
             act, act_params = self.hidden_activations[i - 1], self.act_params[i - 1]
             if act_params is not None:
                 self.act_param_grads[i - 1][...] = act.params_gradient(
@@ -298,3 +431,59 @@ def predict(X, coefs, intercepts, hidden_activations, act_params, out_activation
             # The output activations may work in place: z is not needed after.
             a = OUTPUT_ACTIVATIONS[out_activation](z, out=z)
     return a
+
+
+def _draw_weights(scheme, n_in, n_out, leak, rng):
+    """Weights of shape (n_in, n_out) drawn by one of the named schemes."""
+    gain = np.sqrt(2.0 / (1.0 + leak**2))
+    if scheme == "glorot_uniform":
+        bound = np.sqrt(6.0 / (n_in + n_out))
+        return rng.uniform(-bound, bound, (n_in, n_out))
+    if scheme == "glorot_normal":
+        return rng.normal(0.0, np.sqrt(2.0 / (n_in + n_out)), (n_in, n_out))
+    if scheme == "he_uniform":
+        bound = gain * np.sqrt(3.0 / n_in)
+        return rng.uniform(-bound, bound, (n_in, n_out))
+    if scheme == "he_normal":
+        return rng.normal(0.0, gain / np.sqrt(n_in), (n_in, n_out))
+    if scheme == "lecun_normal":
+        return rng.normal(0.0, 1.0 / np.sqrt(n_in), (n_in, n_out))
+    raise ValueError(f"Unknown weight initialisation {scheme!r}.")
+
+
+WEIGHT_INITS = (
+    "auto",
+    "sklearn",
+    "glorot_uniform",
+    "glorot_normal",
+    "he_uniform",
+    "he_normal",
+    "lecun_normal",
+)
+"""The names accepted by :meth:`Network.initialize`."""
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _mix64(x):
+    """SplitMix64's finaliser, in place on a uint64 array: a fast 64-bit hash."""
+    x ^= x >> np.uint64(30)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return x
+
+
+def _dropout_mask(row_keys, seed, layer, rate, out):
+    """Inverted-dropout mask ``keep / (1 - rate)`` for one layer, into ``out``.
+
+    Unit ``j`` of a row is kept when a hash of (row key, seed, layer, j) is at
+    least ``rate * 2**64``: a deterministic function of the row's content, so
+    that k identical rows get the mask of one row of weight k.
+    """
+    n_units = out.shape[1]
+    salt = _mix64(np.array([seed * 1_000_003 + layer], dtype=np.uint64))[0]
+    h = (row_keys ^ salt)[:, np.newaxis] + np.arange(n_units, dtype=np.uint64) * _GOLDEN
+    keep = _mix64(h) >= np.uint64(min(rate * 2.0**64, 2.0**64 - 2048))
+    return np.multiply(keep, 1.0 / (1.0 - rate), out=out)

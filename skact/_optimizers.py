@@ -93,7 +93,7 @@ class SGD(_BaseOptimizer):
         self.velocity = np.zeros_like(params)
         self._step = np.empty_like(params)
 
-    def update(self, params, grad):
+    def update(self, params, grad, l1=0.0, n_l1=0):
         """Take one step, updating ``params`` in place.
 
         Parameters
@@ -101,7 +101,12 @@ class SGD(_BaseOptimizer):
         params : ndarray of shape (n_params,)
             Parameters, updated in place.
         grad : ndarray of shape (n_params,)
-            Gradient of the loss at ``params``.
+            Gradient of the smooth part of the loss at ``params``.
+        l1 : float, default=0.0
+            Strength of an L1 penalty ``l1 * |params[:n_l1]|_1``, applied by a
+            proximal step (see :func:`soft_threshold`).
+        n_l1 : int, default=0
+            Number of leading parameters the L1 penalty applies to.
         """
         lr_grad = np.multiply(grad, self.learning_rate, out=self._step)
         self.velocity *= self.momentum
@@ -111,6 +116,8 @@ class SGD(_BaseOptimizer):
             params += self.momentum * self.velocity - lr_grad
         else:
             params += self.velocity
+        if l1 > 0:
+            soft_threshold(params[:n_l1], self.learning_rate * l1)
 
     def iteration_ends(self, time_step):
         """Apply the inverse scaling schedule (see the class docstring).
@@ -186,7 +193,7 @@ class Adam(_BaseOptimizer):
         self.v = np.zeros_like(params)
         self._work = np.empty_like(params)
 
-    def update(self, params, grad):
+    def update(self, params, grad, l1=0.0, n_l1=0):
         """Take one step, updating ``params`` in place.
 
         Parameters
@@ -194,7 +201,12 @@ class Adam(_BaseOptimizer):
         params : ndarray of shape (n_params,)
             Parameters, updated in place.
         grad : ndarray of shape (n_params,)
-            Gradient of the loss at ``params``.
+            Gradient of the smooth part of the loss at ``params``.
+        l1 : float, default=0.0
+            Strength of an L1 penalty ``l1 * |params[:n_l1]|_1``, applied by a
+            proximal step scaled like each parameter's own Adam step.
+        n_l1 : int, default=0
+            Number of leading parameters the L1 penalty applies to.
         """
         self.t += 1
         m, v, work = self.m, self.v, self._work
@@ -214,6 +226,29 @@ class Adam(_BaseOptimizer):
         )
         np.sqrt(v, out=work)
         work += self.epsilon
+        if l1 > 0:
+            # Adam's step size for parameter j is lr / (sqrt(v_j) + epsilon):
+            # the proximal step shrinks by the same amount times l1.
+            threshold = (self.learning_rate * l1) / work[:n_l1]
         np.divide(m, work, out=work)
         work *= self.learning_rate
         params -= work
+        if l1 > 0:
+            soft_threshold(params[:n_l1], threshold)
+
+
+def soft_threshold(w, threshold):
+    """The proximal step of an L1 penalty, in place: shrink ``w`` towards 0.
+
+    ``w <- sign(w) * max(|w| - threshold, 0)``: weights within ``threshold``
+    of zero become exactly zero, which is how an L1 penalty makes weights
+    sparse (a subgradient step would only make them jitter around zero).
+
+    Parameters
+    ----------
+    w : ndarray
+        Updated in place.
+    threshold : float or ndarray broadcastable to ``w``
+        Non-negative shrinkage.
+    """
+    w -= np.clip(w, -threshold, threshold)

@@ -73,6 +73,10 @@ __all__ = [
 ]
 
 
+INACTIVE_BELOW = 1e-3
+"""A unit whose derivative is below this on a sample is inactive on it."""
+
+
 def _as_float_array(z):
     """``z`` as a float32 or float64 array (float32 is kept, the rest upcast)."""
     z = np.asarray(z)
@@ -118,6 +122,10 @@ class Activation:
 
     name = None
     """The name under which the activation is registered, or None."""
+
+    default_init = "glorot_uniform"
+    """The weight initialisation that ``weight_init="auto"`` uses for a layer
+    with this activation: "glorot_uniform", "he_uniform" or "lecun_normal"."""
 
     @classmethod
     def _param_names(cls):
@@ -246,6 +254,37 @@ class Activation:
         """
         return None
 
+    def init_leak(self):
+        """Slope for z < 0 that He initialisation puts in its gain, 0 by default.
+
+        He's gain is ``sqrt(2 / (1 + leak ** 2))``: a leaky unit passes on more
+        variance than a ReLU, so its weights start a little smaller.
+
+        Returns
+        -------
+        leak : float
+        """
+        return 0.0
+
+    def active_units(self, z, a):
+        """Which units had a non-negligible derivative for at least one sample.
+
+        A unit that is inactive for every sample of an epoch learns nothing in
+        that epoch: a "dead" ReLU, or a saturated sigmoid or tanh. The default
+        counts a derivative of magnitude above ``INACTIVE_BELOW`` as active;
+        activations whose derivative never vanishes return None.
+
+        Parameters
+        ----------
+        z, a : ndarray of shape (n_samples, n_units)
+            Pre-activations and activations of a batch.
+
+        Returns
+        -------
+        active : ndarray of bool of shape (n_units,) or None
+        """
+        return (np.abs(self.derivative(z, a)) > INACTIVE_BELOW).any(axis=0)
+
     def params_gradient(self, z, a, grad, params):
         """dLoss/dparams summed over samples, given ``grad`` = dLoss/da.
 
@@ -286,6 +325,9 @@ class Identity(Activation):
     def backward(self, z, a, grad, params=None):
         return grad
 
+    def active_units(self, z, a):
+        return None
+
 
 class Sigmoid(Activation):
     r"""Logistic sigmoid, scikit-learn's "logistic".
@@ -312,6 +354,12 @@ class Sigmoid(Activation):
         grad *= 1 - a
         return grad
 
+    def active_units(self, z, a):
+        # Saturation is symmetric: the least saturated sample has the
+        # activation closest to 1/2, where the derivative a (1 - a) peaks.
+        closest = np.abs(a - 0.5).min(axis=0)
+        return (0.25 - closest * closest) > INACTIVE_BELOW
+
 
 class Tanh(Activation):
     r"""Hyperbolic tangent.
@@ -337,6 +385,10 @@ class Tanh(Activation):
         grad *= 1 - a * a
         return grad
 
+    def active_units(self, z, a):
+        closest = np.abs(a).min(axis=0)  # where 1 - a**2 is largest
+        return (1 - closest * closest) > INACTIVE_BELOW
+
 
 class ReLU(Activation):
     r"""Rectified linear unit.
@@ -345,6 +397,7 @@ class ReLU(Activation):
     """
 
     name = "relu"
+    default_init = "he_uniform"
 
     @_elementwise
     def __call__(self, z):
@@ -362,6 +415,10 @@ class ReLU(Activation):
         # a masked assignment such as grad[z <= 0] = 0.
         return np.multiply(grad, a > 0, out=grad)
 
+    def active_units(self, z, a):
+        # A ReLU unit learns from a sample only where its output is positive.
+        return a.max(axis=0) > 0
+
 
 class LeakyReLU(Activation):
     r"""Leaky rectified linear unit.
@@ -377,6 +434,7 @@ class LeakyReLU(Activation):
     """
 
     name = "leaky_relu"
+    default_init = "he_uniform"
 
     def __init__(self, negative_slope=0.01):
         self.negative_slope = negative_slope
@@ -395,6 +453,14 @@ class LeakyReLU(Activation):
     def backward(self, z, a, grad, params=None):
         grad *= _leaky_derivative(z, self.negative_slope)
         return grad
+
+    def init_leak(self):
+        return self.negative_slope
+
+    def active_units(self, z, a):
+        if self.negative_slope != 0:
+            return None  # the derivative never vanishes
+        return z.max(axis=0) > 0
 
 
 # Arithmetic rather than masks or np.where: on the training hot path they are
@@ -435,6 +501,7 @@ class PReLU(Activation):
     """
 
     name = "prelu"
+    default_init = "he_uniform"
 
     def __init__(self, init=0.25):
         self.init = init
@@ -460,6 +527,12 @@ class PReLU(Activation):
     def init_params(self, n_units, dtype):
         return np.full(n_units, self.init, dtype=dtype)
 
+    def init_leak(self):
+        return self.init
+
+    def active_units(self, z, a):
+        return None  # learned slopes are almost never exactly zero
+
     def params_gradient(self, z, a, grad, params):
         return np.einsum("ij,ij->j", grad, np.minimum(z, 0))
 
@@ -479,6 +552,7 @@ class ELU(Activation):
     """
 
     name = "elu"
+    default_init = "he_uniform"
 
     def __init__(self, alpha=1.0):
         self.alpha = alpha
@@ -507,6 +581,7 @@ class SELU(Activation):
     """
 
     name = "selu"
+    default_init = "lecun_normal"
     scale = 1.0507009873554804934193349852946
     alpha = 1.6732632423543772848170429916717
 
@@ -534,6 +609,7 @@ class GELU(Activation):
     """
 
     name = "gelu"
+    default_init = "he_uniform"
 
     @_elementwise
     def __call__(self, z):
@@ -554,6 +630,7 @@ class SiLU(Activation):
     """
 
     name = "silu"
+    default_init = "he_uniform"
 
     @_elementwise
     def __call__(self, z):
@@ -579,6 +656,7 @@ class Softplus(Activation):
     """
 
     name = "softplus"
+    default_init = "he_uniform"
 
     def __init__(self, beta=1.0):
         self.beta = beta
