@@ -1,33 +1,52 @@
-"""Fit time of skact against scikit-learn's MLP at equal work.
+"""Fit time of skact against scikit-learn's MLPClassifier at equal work.
 
-Both estimators get identical settings: the same data, architecture, Adam,
-``batch_size=200``, a fixed number of epochs (``tol=0`` and
-``n_iter_no_change=inf``, checked through ``n_iter_``) and the same
-``random_state``. Runs alternate between the two libraries in one process, after
-a warm-up fit of each, and the script prints the median fit times, their ratio
-(skact / scikit-learn: below 1.0 means skact is faster) and both training
-accuracies, for float64 and float32 inputs on a (256, 256) and a (100,)
-network.
+Both libraries get identical settings: the same data
+(``make_classification(n_samples=20000, n_features=100, n_informative=50,
+n_classes=5, random_state=0)``), the same architecture, ``solver="adam"``,
+``batch_size=200``, ``activation="relu"``, ``shuffle=True``, the same
+``random_state`` and a fixed number of epochs: ``max_iter=E`` with ``tol=0``
+and ``n_iter_no_change=inf``, so neither library can stop early (the script
+checks ``n_iter_ == E`` after every fit and exits with an error otherwise).
+
+Runs alternate between the two libraries in one process, after a warm-up fit
+of each, so that both see the same machine state (CPU frequency, caches, other
+load). The script prints the median fit times, their ratio (skact /
+scikit-learn: below 1.0 means skact is faster) and both training accuracies,
+for float64 and float32 input on a (256, 256) and a (100,) network.
 
 Usage::
 
-    python benchmarks/bench_fit.py            # 3 repeats, 3 epochs
-    python benchmarks/bench_fit.py --quick    # 1 repeat, 1 epoch: a smoke run
+    python benchmarks/bench_fit.py            # 3 epochs, 5 repeats (~15 s)
+    python benchmarks/bench_fit.py --quick    # 1 epoch, 3 repeats (~5 s)
+    python benchmarks/bench_fit.py --epochs 10 --repeats 7
 
-On some machines ``OPENBLAS_CORETYPE`` and ``OPENBLAS_L2_SIZE`` are set in the
-environment to work around old OpenBLAS bugs; they slow a current NumPy down.
-This script leaves them alone. To measure without them, run
-``env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/bench_fit.py``;
-the BLAS in use is printed at the top when ``threadpoolctl`` is installed
-(``pip install -e ".[benchmark]"``).
+The BLAS library that runs the matrix products is printed at the top when
+``threadpoolctl`` is installed (``pip install -e ".[benchmark]"``).
+
+Environment: some machines set ``OPENBLAS_CORETYPE`` and ``OPENBLAS_L2_SIZE``
+(a workaround for old OpenBLAS bugs); they can make current NumPy slower, for
+both libraries alike. This script does not change them, it only reports them.
+To measure without them, run::
+
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/bench_fit.py
+
+Adding a case: append a :class:`FitCase` to :data:`FIT_CASES`. Other kinds of
+measurement (predict latency, L-BFGS, memory, the cost of each activation) can
+reuse :func:`alternate` and :func:`print_table` and be added to
+:data:`BENCHMARKS`.
 """
 
 import argparse
+import gc
+import os
 import platform
 import time
 import warnings
+from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
+import sklearn
 from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
@@ -35,22 +54,57 @@ from sklearn.neural_network import MLPClassifier
 import skact
 from skact import ScratchMLPClassifier
 
-CASES = [
-    ((256, 256), np.float64),
-    ((256, 256), np.float32),
-    ((100,), np.float64),
-    ((100,), np.float32),
+# The two estimators under comparison, by the name printed in the tables.
+LIBRARIES = {"skact": ScratchMLPClassifier, "sklearn": MLPClassifier}
+
+
+@dataclass(frozen=True)
+class FitCase:
+    """One row of the fit table: estimator parameters and the input dtype."""
+
+    hidden_layer_sizes: tuple
+    dtype: type
+    # Parameters on top of COMMON_FIT_PARAMS (e.g. another activation).
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def label(self):
+        extra = " ".join(f"{k}={v}" for k, v in self.extra.items())
+        return f"{self.hidden_layer_sizes} {np.dtype(self.dtype).name} {extra}".strip()
+
+
+# Settings shared by every fit case. n_iter_no_change=inf: with tol=0 alone the
+# "no improvement" counter can still end training once the loss plateaus, and
+# then the two libraries would not do the same amount of work.
+COMMON_FIT_PARAMS = dict(
+    activation="relu",
+    solver="adam",
+    batch_size=200,
+    tol=0.0,
+    n_iter_no_change=np.inf,
+    shuffle=True,
+    random_state=0,
+)
+
+FIT_CASES = [
+    FitCase((256, 256), np.float64),
+    FitCase((256, 256), np.float32),
+    FitCase((100,), np.float64),
+    FitCase((100,), np.float32),
 ]
 
 
 def describe_machine():
-    """Print the versions and the BLAS that run the matrix products."""
-    import sklearn
-
+    """Print versions, OpenBLAS environment variables and the BLAS in use."""
     print(
         f"Python {platform.python_version()}, NumPy {np.__version__}, "
-        f"scikit-learn {sklearn.__version__}, skact {skact.__version__}"
+        f"scikit-learn {sklearn.__version__}, skact {skact.__version__}, "
+        f"{os.cpu_count()} CPUs"
     )
+    # Reported, never changed: see the module docstring.
+    for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS"):
+        if var in os.environ:
+            print(f"note: {var}={os.environ[var]} is set in the environment")
     try:
         from threadpoolctl import threadpool_info
     except ImportError:
@@ -58,65 +112,57 @@ def describe_machine():
         return
     for pool in threadpool_info():
         if pool.get("user_api") == "blas":
+            # NumPy and SciPy may each bundle their own BLAS: the folder
+            # tells which is which (NumPy's runs the network's products).
+            where = os.path.join(*pool.get("filepath", "?").split(os.sep)[-2:])
             print(
-                f"BLAS: {pool.get('internal_api')} {pool.get('version')}, "
+                f"BLAS: {pool.get('internal_api')} {pool.get('version')} "
+                f"({where}), "
                 f"{pool.get('num_threads')} threads, "
                 f"architecture {pool.get('architecture')}"
             )
 
 
+def alternate(runners, repeats):
+    """Call each runner ``repeats`` times, interleaved; return the results.
+
+    ``runners`` maps a name to a callable returning ``(seconds, info)``. The
+    order of the runners flips on every repeat (A B, B A, A B, ...) so that
+    neither library systematically runs first, e.g. right after a collection.
+    Returns ``{name: (median seconds, info of the last run)}``.
+    """
+    names = list(runners)
+    times = {name: [] for name in names}
+    info = {}
+    for i in range(repeats):
+        for name in names if i % 2 == 0 else names[::-1]:
+            gc.collect()  # garbage of the previous fit is not this fit's cost
+            seconds, info[name] = runners[name]()
+            times[name].append(seconds)
+    return {name: (float(np.median(times[name])), info[name]) for name in names}
+
+
 def timed_fit(estimator, X, y, epochs):
-    """Fit and return (seconds, training accuracy), checking the epoch count."""
+    """Fit; return ``(seconds, training accuracy)``, checking the epoch count."""
     start = time.perf_counter()
     estimator.fit(X, y)
     seconds = time.perf_counter() - start
     if estimator.n_iter_ != epochs:
-        raise RuntimeError(
-            f"{type(estimator).__name__} ran {estimator.n_iter_} epochs, "
-            f"not {epochs}: the comparison would not be at equal work."
+        # Not an assert: this must also hold under ``python -O``.
+        raise SystemExit(
+            f"{type(estimator).__name__} ran {estimator.n_iter_} epochs, not "
+            f"{epochs}: the comparison would not be at equal work."
         )
     return seconds, estimator.score(X, y)
 
 
-def compare(X, y, hidden, epochs, repeats):
-    """Alternate skact and scikit-learn fits; return medians and accuracies."""
-    params = dict(
-        hidden_layer_sizes=hidden,
-        activation="relu",
-        solver="adam",
-        batch_size=200,
-        max_iter=epochs,
-        tol=0.0,
-        n_iter_no_change=np.inf,
-        shuffle=True,
-        random_state=0,
-    )
-    estimators = {
-        "skact": lambda: ScratchMLPClassifier(**params),
-        "sklearn": lambda: MLPClassifier(**params),
-    }
-    times = {name: [] for name in estimators}
-    accuracy = {}
-    for make in estimators.values():  # warm-up: caches, BLAS threads
-        timed_fit(make(), X[:2000], y[:2000], epochs)
-    for _ in range(repeats):
-        for name, make in estimators.items():
-            seconds, accuracy[name] = timed_fit(make(), X, y, epochs)
-            times[name].append(seconds)
-    medians = {name: float(np.median(t)) for name, t in times.items()}
-    return medians, accuracy
+def fit_fresh(cls, params, X, y, epochs):
+    """Build ``cls(**params)`` and time its fit (see :func:`timed_fit`)."""
+    return timed_fit(cls(**params), X, y, epochs)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1 repeat, 1 epoch")
-    parser.add_argument("--epochs", type=int, default=None)
-    parser.add_argument("--repeats", type=int, default=None)
-    args = parser.parse_args()
-    epochs = args.epochs or (1 if args.quick else 3)
-    repeats = args.repeats or (1 if args.quick else 3)
-
-    describe_machine()
+def bench_fit(args):
+    """Fit-time table: skact against scikit-learn for every case in FIT_CASES."""
     X, y = make_classification(
         n_samples=20000,
         n_features=100,
@@ -125,30 +171,99 @@ def main():
         random_state=0,
     )
     print(
-        f"Data: {X.shape[0]} x {X.shape[1]}, 5 classes; adam, batch_size=200, "
-        f"{epochs} epoch(s), median of {repeats} alternating run(s)\n"
+        f"\nFit: {X.shape[0]} x {X.shape[1]}, 5 classes; adam, batch_size=200, "
+        f"relu, {args.epochs} epoch(s); median of {args.repeats} alternating "
+        "runs after a warm-up"
     )
-    header = (
-        f"{'hidden':<11}{'dtype':<9}{'skact s':>9}{'sklearn s':>11}"
-        f"{'ratio':>8}{'acc skact':>11}{'acc sklearn':>13}"
+    rows, ratios = [], []
+    for case in FIT_CASES:
+        Xc = X.astype(case.dtype)
+        params = {
+            **COMMON_FIT_PARAMS,
+            "hidden_layer_sizes": case.hidden_layer_sizes,
+            "max_iter": args.epochs,
+            **case.extra,
+        }
+        # A fresh estimator for every run, so no run reuses another's state.
+        runners = {
+            name: partial(fit_fresh, cls, params, Xc, y, args.epochs)
+            for name, cls in LIBRARIES.items()
+        }
+        # Warm-up on a slice: imports, first-call overheads, BLAS thread start.
+        for cls in LIBRARIES.values():
+            fit_fresh(cls, params, Xc[:2000], y[:2000], args.epochs)
+        result = alternate(runners, args.repeats)
+        (t_skact, acc_skact), (t_sklearn, acc_sklearn) = (
+            result["skact"],
+            result["sklearn"],
+        )
+        ratios.append((f"fit {case.label}", t_skact / t_sklearn))
+        rows.append(
+            (
+                case.label,
+                f"{t_skact:.3f}",
+                f"{t_sklearn:.3f}",
+                f"{t_skact / t_sklearn:.2f}",
+                f"{acc_skact:.4f}",
+                f"{acc_sklearn:.4f}",
+            )
+        )
+    print_table(
+        ["case", "skact s", "sklearn s", "ratio", "acc skact", "acc sklearn"], rows
     )
-    print(header)
-    print("-" * len(header))
+    return ratios
+
+
+# Every kind of measurement: name -> function(args) returning [(label, ratio)].
+BENCHMARKS = {"fit": bench_fit}
+
+
+def print_table(header, rows):
+    """Print a plain-text table: first column left-aligned, the rest right."""
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
+
+    def line(cells):
+        first = f"{cells[0]:<{widths[0]}}"
+        rest = (f"{c:>{w}}" for c, w in zip(cells[1:], widths[1:]))
+        return "  ".join([first, *rest])
+
+    print(line(header))
+    print("-" * len(line(header)))
+    for row in rows:
+        print(line(row), flush=True)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog="Ratios are skact / scikit-learn: below 1.0, skact is faster.",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="1 epoch and 3 repeats: a smoke run"
+    )
+    parser.add_argument("--epochs", type=int, help="epochs per fit (default 3)")
+    parser.add_argument("--repeats", type=int, help="timed fits per library (5)")
+    parser.add_argument(
+        "--only", choices=sorted(BENCHMARKS), action="append", help="run only these"
+    )
+    args = parser.parse_args(argv)
+    if args.epochs is None:
+        args.epochs = 1 if args.quick else 3
+    if args.repeats is None:
+        args.repeats = 3 if args.quick else 5
+
+    describe_machine()
     ratios = []
     with warnings.catch_warnings():
+        # max_iter is reached on purpose: a fixed number of epochs.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        for hidden, dtype in CASES:
-            medians, accuracy = compare(X.astype(dtype), y, hidden, epochs, repeats)
-            ratio = medians["skact"] / medians["sklearn"]
-            ratios.append(ratio)
-            print(
-                f"{str(hidden):<11}{np.dtype(dtype).name:<9}"
-                f"{medians['skact']:>9.3f}{medians['sklearn']:>11.3f}"
-                f"{ratio:>8.2f}{accuracy['skact']:>11.3f}"
-                f"{accuracy['sklearn']:>13.3f}",
-                flush=True,
-            )
-    print(f"\nworst ratio {max(ratios):.2f} (skact / scikit-learn fit time)")
+        for name in args.only or BENCHMARKS:
+            ratios.extend(BENCHMARKS[name](args))
+
+    print("\nSummary (skact / scikit-learn time; below 1.0 means skact is faster)")
+    for label, ratio in ratios:
+        print(f"  {label}: ratio {ratio:.2f}")
+    print(f"  worst: ratio {max(r for _, r in ratios):.2f}")
 
 
 if __name__ == "__main__":

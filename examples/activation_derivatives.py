@@ -1,37 +1,104 @@
-"""What is the derivative of leaky ReLU, ELU or SELU? Print and check them.
+"""What is the derivative of leaky ReLU, ELU or SELU? Print it, and check it.
 
 Every activation in :mod:`skact.activations` carries its derivative next to its
-value. This script prints both on a few points for each registered activation,
-checks each derivative against a central finite difference (the test you can
-run on any derivative you write by hand), and shows the convention at the kink
-z = 0, where ReLU-like functions have no derivative: skact takes the value of
-the z <= 0 branch, so ReLU'(0) = 0 as in scikit-learn.
+value: ``act(z)`` is f(z) and ``act.derivative(z)`` is df/dz. This script
+prints both on a few points for each registered activation, and checks every
+derivative against a central finite difference, ``(f(z + h) - f(z - h)) / 2h``:
+the test worth running on any derivative written by hand (a common bug is a
+leaky-ReLU backward pass that reuses the plain ReLU mask, i.e. gives 0 instead
+of the slope for z < 0; the check catches it at once).
 
-Run it with ``python examples/activation_derivatives.py``.
+The short answers:
+
+- leaky ReLU: f'(z) = 1 for z > 0, ``negative_slope`` (0.01 by default) for
+  z <= 0;
+- ELU: f'(z) = 1 for z > 0, alpha * exp(z) = f(z) + alpha for z <= 0;
+- SELU: lambda times the ELU derivative, with the fixed constants lambda ~
+  1.0507 and alpha ~ 1.6733.
+
+At the kink z = 0, where ReLU-like functions have no derivative, skact takes
+the value of the z <= 0 branch, so ReLU'(0) = 0 as in scikit-learn, and
+LeakyReLU'(0) = negative_slope. The finite-difference check skips z = 0 for
+that reason. If matplotlib is installed (it is not a dependency), the last
+cell also plots every activation and its derivative.
+
+Run it with ``python examples/activation_derivatives.py`` (about a second).
 """
 
 # %%
+# The registry maps each name to its class; some classes have two names
+# ("logistic" and "sigmoid", "silu" and "swish"). Group them by class.
+import inspect
+
 import numpy as np
 
-from skact.activations import ACTIVATIONS, get_activation
+from skact.activations import ACTIVATIONS, ELU, get_activation
+
+names_of = {}
+for name, cls in ACTIVATIONS.items():
+    names_of.setdefault(cls, []).append(name)
 
 points = np.array([-3.0, -1.0, -0.1, 0.0, 0.1, 1.0, 3.0])
-print("z:" + "".join(f"{z:>9.2f}" for z in points))
+print("z:     " + "".join(f"{z:>9.2f}" for z in points))
 
 # %%
-# Value and derivative of each activation, and the worst disagreement with a
-# finite difference away from the kink.
-h = 1e-6
+# Value and derivative of each activation, with its default parameters, and
+# the worst disagreement with a finite difference away from the kink. The
+# difference is of the order of h**2 and of rounding: 1e-9 or less.
+h = 1e-5
 smooth = points[points != 0]
-for name in sorted(ACTIVATIONS):
-    act = get_activation(name)
+
+
+def show(act, title):
+    """Print f and f' on ``points`` and the finite-difference error of f'."""
     numeric = (act(smooth + h) - act(smooth - h)) / (2 * h)
     error = np.max(np.abs(act.derivative(smooth) - numeric))
-    print(f"\n{name} = {act!r}   (derivative vs finite difference: {error:.1e})")
+    print(f"\n{title}")
     print("  f(z): " + "".join(f"{v:>9.4f}" for v in act(points)))
     print("  f'(z):" + "".join(f"{v:>9.4f}" for v in act.derivative(points)))
+    print(f"  f'(z) - finite difference, worst away from 0: {error:.1e}")
+    return error
+
+
+errors = []
+for cls, names in names_of.items():
+    act = get_activation(names[0])
+    summary = inspect.getdoc(cls).splitlines()[0]
+    errors.append(show(act, f"{' / '.join(names)} = {act!r}: {summary}"))
+print(f"\nWorst finite-difference error over all activations: {max(errors):.1e}")
 
 # %%
-# A parametrised activation: the leaky ReLU's slope is its derivative for z < 0.
-leaky = get_activation("leaky_relu", negative_slope=0.2)
-print(f"\n{leaky!r}: f(-10) = {leaky(-10.0)}, f'(-10) = {leaky.derivative(-10.0)}")
+# Parametrised activations: their parameters change the derivative for z <= 0.
+# ELU(alpha=0.5) shows the kink convention: just left of 0 the slope tends to
+# alpha = 0.5, just right of 0 it is 1; at 0 itself skact reports 0.5.
+for act in (get_activation("leaky_relu", negative_slope=0.2), ELU(alpha=0.5)):
+    show(act, repr(act))
+
+# Scalars in, Python floats out: handy for checking a formula by hand.
+leaky = get_activation("leaky_relu")
+print(
+    f"\nleaky_relu: f(-10) = {leaky(-10.0)}, f'(-10) = {leaky.derivative(-10.0)}; "
+    f"relu: f'(0) = {get_activation('relu').derivative(0.0)}"
+)
+
+# %%
+# Optional plot, only if matplotlib happens to be installed.
+try:
+    import matplotlib.pyplot as plt
+except ImportError:
+    plt = None
+
+if plt is not None:
+    z = np.linspace(-4, 4, 801)
+    fig, (ax_f, ax_d) = plt.subplots(1, 2, figsize=(11, 4.5), sharex=True)
+    for i, names in enumerate(names_of.values()):
+        act = get_activation(names[0])
+        # Dashed for the second half: more curves than the default colours.
+        style = dict(label=" / ".join(names), linestyle="-" if i < 6 else "--")
+        ax_f.plot(z, act(z), **style)
+        ax_d.plot(z, act.derivative(z), **style)
+    ax_f.set(title="f(z)", xlabel="z", ylim=(-2, 4))
+    ax_d.set(title="f'(z)", xlabel="z", ylim=(-0.2, 1.9))
+    ax_f.legend(fontsize="small", loc="upper left")
+    fig.tight_layout()
+    plt.show()

@@ -1,26 +1,43 @@
 """Which hidden activation, with which learning rate? Ask GridSearchCV.
 
-The hidden activation of a :class:`skact.ScratchMLPClassifier` is a
-hyperparameter like any other: here a ``GridSearchCV`` tries scikit-learn's
-four activations and skact's newer ones (leaky ReLU, PReLU, ELU, SELU, GELU,
-SiLU, softplus, and two parametrised variants), each with three learning
-rates, on the handwritten digits that ship with scikit-learn, inside a
-``Pipeline`` that scales the pixels first. It prints the ranked
-cross-validation scores and the test score of the winner.
+In scikit-learn's MLP the hidden activation is one of four names. In skact it is
+a hyperparameter like any other: a name (``"relu"``, ``"leaky_relu"``,
+``"elu"``, ``"selu"``, ``"gelu"``, ``"silu"``, ...) or an activation object with
+its own parameters (``LeakyReLU(negative_slope=0.2)``, ``ELU(alpha=0.5)``), so a
+``GridSearchCV`` can tune it together with the learning rate.
 
-Run it with ``python examples/grid_search_activations.py`` (under ten seconds
-on two cores).
+The data are the 8x8 handwritten digits that ship with scikit-learn (10
+classes, so the output layer is a softmax whatever the hidden activation). The
+model is a ``Pipeline`` that standardises the pixels and then fits a network
+with one hidden layer of 64 units for a short, fixed budget of 30 Adam epochs,
+with ``learning_rate_init`` 1e-3 or 1e-2. The script prints the candidates
+ranked by mean 3-fold cross-validation accuracy, a summary per learning rate,
+and the held-out test accuracy of the winner.
+
+What it shows on this data: the learning rate matters more than the
+activation. Within 30 epochs, 1e-3 is too slow for every activation (the
+logistic one most: its derivative is at most 1/4, so its gradients are the
+smallest), while at 1e-2 all twelve end up within about one percentage point
+of each other, with fold-to-fold standard deviations around half a point: from
+three folds their order is not reliable. So tune the learning rate first and
+treat the activation as one more hyperparameter to search; on other data
+(unscaled inputs, deeper networks, longer training) the activation can matter
+more.
+
+Run it with ``python examples/grid_search_activations.py``: it takes a few
+seconds on two cores.
 """
 
 # %%
-# The data: 8x8 images of digits, 10 classes, held-out test set.
+# The data: digits, with a stratified held-out test set the search never sees.
 import time
 import warnings
 
+import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV, train_test_split
-from sklearn.pipeline import make_pipeline
+from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skact import ScratchMLPClassifier
@@ -32,14 +49,21 @@ X_train, X_test, y_train, y_test = train_test_split(
 )
 
 # %%
-# The model and the grid. Activations are given by name or as objects with
-# their own parameters; the search clones them like any estimator parameter.
-model = make_pipeline(
-    StandardScaler(),
-    ScratchMLPClassifier(hidden_layer_sizes=(64,), max_iter=30, random_state=0),
+# The model and the grid. Scaling lives inside the pipeline so that each
+# cross-validation split is scaled with statistics of its own training part.
+# Activations are given by name or as objects with their own parameters;
+# GridSearchCV clones the objects like any other parameter value.
+model = Pipeline(
+    [
+        ("scale", StandardScaler()),
+        (
+            "mlp",
+            ScratchMLPClassifier(hidden_layer_sizes=(64,), max_iter=30, random_state=0),
+        ),
+    ]
 )
 param_grid = {
-    "scratchmlpclassifier__activation": [
+    "mlp__activation": [
         "logistic",
         "tanh",
         "relu",
@@ -53,40 +77,52 @@ param_grid = {
         "silu",
         "softplus",
     ],
-    "scratchmlpclassifier__learning_rate_init": [1e-3, 3e-3, 1e-2],
+    "mlp__learning_rate_init": [1e-3, 1e-2],
 }
 search = GridSearchCV(model, param_grid, cv=3, n_jobs=2)
 
 start = time.perf_counter()
 with warnings.catch_warnings():
     # 30 epochs is a short budget on purpose: it ranks how fast each
-    # activation learns, and some fits stop before they converge.
+    # combination learns, and the slow ones stop before they converge.
     warnings.simplefilter("ignore", ConvergenceWarning)
     search.fit(X_train, y_train)
 elapsed = time.perf_counter() - start
 
 # %%
-# The ranked table of cross-validation accuracies.
+# The ranked table of cross-validation accuracies. Activations are shown as
+# their repr, exactly as they would be written in the grid.
 results = search.cv_results_
-order = results["rank_test_score"].argsort()
-print(f"{len(order)} candidates x 3 folds in {elapsed:.1f} s\n")
-print(f"{'rank':>4}  {'activation':<30} {'learning rate':>13}  {'CV accuracy':>15}")
-for i in order:
-    params = results["params"][i]
-    activation = params["scratchmlpclassifier__activation"]
-    name = activation if isinstance(activation, str) else repr(activation)
-    lr = params["scratchmlpclassifier__learning_rate_init"]
-    mean, std = results["mean_test_score"][i], results["std_test_score"][i]
+activations = results["param_mlp__activation"]
+rates = results["param_mlp__learning_rate_init"]
+means, stds = results["mean_test_score"], results["std_test_score"]
+ranks = results["rank_test_score"]
+
+print(f"{len(ranks)} candidates x 3 folds in {elapsed:.1f} s\n")
+print(f"{'rank':>4}  {'activation':<30}  {'learning rate':>13}  {'CV accuracy':>13}")
+for i in np.argsort(ranks, kind="stable"):
     print(
-        f"{results['rank_test_score'][i]:>4}  {name:<30} {lr:>13g}  "
-        f"{mean:.3f} ± {std:.3f}"
+        f"{ranks[i]:>4}  {activations[i]!r:<30}  {rates[i]:>13g}  "
+        f"{means[i]:.3f} ± {stds[i]:.3f}"
+    )
+
+# %%
+# Per learning rate: the best activation and how far apart the activations
+# are. A narrow range means the choice of activation matters little there.
+print(f"\n{'learning rate':>13}  {'best activation':<30}  {'range of CV means':>17}")
+for rate in param_grid["mlp__learning_rate_init"]:
+    rows = np.flatnonzero(np.asarray(rates, dtype=float) == rate)
+    top = rows[np.argmax(means[rows])]
+    print(
+        f"{rate:>13g}  {activations[top]!r:<30}  "
+        f"{means[rows].min():.3f} to {means[rows].max():.3f}"
     )
 
 # %%
 # The winner, refitted on the whole training set, on the held-out test set.
 best = search.best_params_
 print(
-    f"\nBest: activation={best['scratchmlpclassifier__activation']!r}, "
-    f"learning_rate_init={best['scratchmlpclassifier__learning_rate_init']:g}"
+    f"\nBest: activation={best['mlp__activation']!r}, "
+    f"learning_rate_init={best['mlp__learning_rate_init']:g}"
 )
 print(f"Test accuracy of the best model: {search.score(X_test, y_test):.3f}")

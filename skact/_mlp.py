@@ -619,7 +619,10 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         best_score = self.best_validation_score_
         best_loss = getattr(self, "_best_val_loss", np.inf)
         near_tie = score > best_score - self.tol
-        if score >= best_score + self.tol or (near_tie and val_loss < best_loss):
+        # The loss has no fixed scale: it must fall by a fraction tol.
+        if score >= best_score + self.tol or (
+            near_tie and val_loss < best_loss * (1 - self.tol)
+        ):
             self._no_improvement_count = 0
             self.best_validation_score_ = score
             self._best_val_loss = val_loss

@@ -125,7 +125,8 @@ class Activation:
 
     default_init = "glorot_uniform"
     """The weight initialisation that ``weight_init="auto"`` uses for a layer
-    with this activation: "glorot_uniform", "he_uniform" or "lecun_normal"."""
+    with this activation: "glorot_uniform" (all built-ins but SELU, see the
+    estimators' ``weight_init``), "he_uniform", "he_normal" or "lecun_normal"."""
 
     @classmethod
     def _param_names(cls):
@@ -397,7 +398,6 @@ class ReLU(Activation):
     """
 
     name = "relu"
-    default_init = "he_uniform"
 
     @_elementwise
     def __call__(self, z):
@@ -434,7 +434,6 @@ class LeakyReLU(Activation):
     """
 
     name = "leaky_relu"
-    default_init = "he_uniform"
 
     def __init__(self, negative_slope=0.01):
         self.negative_slope = negative_slope
@@ -501,7 +500,6 @@ class PReLU(Activation):
     """
 
     name = "prelu"
-    default_init = "he_uniform"
 
     def __init__(self, init=0.25):
         self.init = init
@@ -552,7 +550,6 @@ class ELU(Activation):
     """
 
     name = "elu"
-    default_init = "he_uniform"
 
     def __init__(self, alpha=1.0):
         self.alpha = alpha
@@ -609,7 +606,6 @@ class GELU(Activation):
     """
 
     name = "gelu"
-    default_init = "he_uniform"
 
     @_elementwise
     def __call__(self, z):
@@ -630,7 +626,6 @@ class SiLU(Activation):
     """
 
     name = "silu"
-    default_init = "he_uniform"
 
     @_elementwise
     def __call__(self, z):
@@ -656,7 +651,6 @@ class Softplus(Activation):
     """
 
     name = "softplus"
-    default_init = "he_uniform"
 
     def __init__(self, beta=1.0):
         self.beta = beta
