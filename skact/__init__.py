@@ -4,8 +4,13 @@ The hidden activation is a hyperparameter among many (leaky ReLU, PReLU, ELU,
 SELU, GELU, SiLU, softplus, ... and your own), tunable with ``GridSearchCV``.
 """
 
-from ._mlp import ScratchMLPClassifier, ScratchMLPRegressor
+from ._mlp import ScratchMLPClassifier, ScratchMLPRegressor, check_gradients
 
 __version__ = "0.1.0"
 
-__all__ = ["ScratchMLPClassifier", "ScratchMLPRegressor", "__version__"]
+__all__ = [
+    "ScratchMLPClassifier",
+    "ScratchMLPRegressor",
+    "__version__",
+    "check_gradients",
+]

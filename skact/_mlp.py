@@ -6,6 +6,7 @@ estimator tags. The arithmetic is delegated to :class:`skact._network.Network`
 (forward and backward pass) and to :mod:`skact._optimizers`.
 """
 
+import copy
 import warnings
 from abc import ABC, abstractmethod
 from numbers import Integral, Real
@@ -13,7 +14,7 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.optimize
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score
 from sklearn.preprocessing import LabelBinarizer
@@ -26,6 +27,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target, unique_labels
 from sklearn.utils.validation import (
     _check_sample_weight,
+    check_array,
     check_is_fitted,
     validate_data,
 )
@@ -1347,3 +1349,84 @@ class ScratchMLPRegressor(RegressorMixin, _BaseScratchMLP):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
         return tags
+
+
+def check_gradients(estimator, X, y, sample_weight=None, *, epsilon=1e-6,
+                    max_params=2000, random_state=0):  # fmt: skip
+    """Compare backpropagation with finite differences for an estimator's network.
+
+    Builds the network the estimator would train (its layers, activations,
+    loss, penalty and sample weights), at its fitted weights if it is fitted,
+    else at the initial weights its ``random_state`` gives; computes the
+    gradient of the training loss by backpropagation; and compares it with
+    central differences ``(L(w + h) - L(w - h)) / 2h`` in float64. Use it to
+    prove a hand-written activation derivative right, or catch it wrong.
+
+    Dropout (random noise) is left out, and so is the L1 part of the penalty,
+    which has no derivative at zero.
+
+    Parameters
+    ----------
+    estimator : ScratchMLPClassifier or ScratchMLPRegressor
+        The estimator whose configuration to check; it is not modified.
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        Input data; a few dozen rows are plenty.
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Targets.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Sample weights.
+    epsilon : float, default=1e-6
+        Step of the finite differences.
+    max_params : int, default=2000
+        Check at most this many parameters, chosen at random, to bound the
+        cost (two forward passes per parameter).
+    random_state : int, RandomState instance or None, default=0
+        Chooses the parameters when there are more than ``max_params``.
+
+    Returns
+    -------
+    error : float
+        The worst relative error ``|backprop - numeric| / max(|backprop|,
+        |numeric|)`` over the checked parameters (components smaller than
+        1e-6 of the largest are compared on that scale). Around 1e-6 or less
+        for a correct derivative; a wrong one gives errors near 1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skact import ScratchMLPRegressor, check_gradients
+    >>> rng = np.random.RandomState(0)
+    >>> X, y = rng.normal(size=(20, 3)), rng.normal(size=20)
+    >>> reg = ScratchMLPRegressor(hidden_layer_sizes=(5,), activation="gelu")
+    >>> bool(check_gradients(reg, X, y) < 1e-5)
+    True
+    """
+    work = clone(estimator)
+    if hasattr(estimator, "coefs_"):
+        work = copy.deepcopy(estimator)
+        work.set_params(warm_start=True)
+    work._validate_params()
+    X = check_array(X, accept_sparse=["csr", "csc"], dtype=np.float64)
+    net, X, Y, sample_weight, _ = work._prepare(X, y, sample_weight, incremental=False)
+    # The smooth part of the penalty: the L2 share of alpha, no L1.
+    alpha = work.alpha * (1 - work.l1_ratio)
+    theta = net.params.copy()
+    net.loss_grad(X, Y, sample_weight, alpha)
+    analytic = net.grad.copy()
+
+    rng = check_random_state(random_state)
+    checked = np.arange(theta.size)
+    if theta.size > max_params:
+        checked = np.sort(rng.choice(theta.size, max_params, replace=False))
+    numeric = np.empty(checked.size)
+    for k, j in enumerate(checked):
+        losses = []
+        for step in (epsilon, -epsilon):
+            net.params[...] = theta
+            net.params[j] += step
+            losses.append(net.loss_grad(X, Y, sample_weight, alpha)[0])
+        numeric[k] = (losses[0] - losses[1]) / (2 * epsilon)
+    analytic = analytic[checked]
+    scale = np.maximum(np.abs(analytic), np.abs(numeric))
+    scale = np.maximum(scale, 1e-6 * scale.max() + 1e-12)
+    return float(np.max(np.abs(analytic - numeric) / scale))
