@@ -953,24 +953,24 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
     }
 
     def _with_class_weight(self, Y, sample_weight, incremental):
-        """Multiply the sample weights by the weight of each sample's class."""
+        """Multiply the sample weights by the weight of each sample's class.
+
+        A dict gives the weight of each class (1 for classes it omits).
+        ``"balanced"`` gives class c the weight ``n / (n_classes * n_c)``, with
+        ``n_c`` the (sample-weighted) count of class c in the data seen so far:
+        in this ``fit``, or in all the ``partial_fit`` calls since the first.
+        For multilabel targets, each label is balanced between its samples with
+        and without it, and a sample's weight is the product over labels.
+        """
         if self.class_weight is None:
             return sample_weight
-        if self._label_binarizer.y_type_ not in ("binary", "multiclass"):
-            raise ValueError(
-                "class_weight is only supported for binary and multiclass "
-                f"targets, not {self._label_binarizer.y_type_}."
-            )
-        if incremental and self.class_weight == "balanced":
-            raise ValueError(
-                "class_weight='balanced' is not supported for partial_fit: one "
-                "batch does not tell the class frequencies. Compute them with "
-                "sklearn.utils.class_weight.compute_class_weight('balanced', "
-                "classes=classes, y=y) on enough of the training targets and "
-                "pass the result as a dict."
-            )
-        labels = self._stratify_labels(Y).astype(int)  # index into classes_
+        multilabel = self._label_binarizer.y_type_ == "multilabel-indicator"
         if isinstance(self.class_weight, dict):
+            if multilabel:
+                raise ValueError(
+                    "class_weight as a dict is not supported for multilabel "
+                    "targets; use class_weight='balanced' or sample_weight."
+                )
             unknown = set(self.class_weight) - set(self.classes_.tolist())
             if unknown:
                 raise ValueError(
@@ -980,16 +980,38 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
             weights = np.array(
                 [self.class_weight.get(c, 1.0) for c in self.classes_.tolist()]
             )
+            per_sample = weights[self._stratify_labels(Y).astype(int)]
         else:
-            # "balanced": n / (n_classes * n_c), with weighted counts, so that
-            # a sample weight of k still counts as k copies.
-            counts = np.bincount(
-                labels, weights=sample_weight, minlength=len(self.classes_)
+            # Each column of `values` is balanced on its own: the class index
+            # for single-label targets, each label's 0/1 for multilabel ones.
+            if multilabel:
+                values, n_values = Y.astype(int), 2
+            else:
+                values = self._stratify_labels(Y).astype(int)[:, np.newaxis]
+                n_values = len(self.classes_)
+            counts = np.array(
+                [
+                    np.bincount(column, weights=sample_weight, minlength=n_values)
+                    for column in values.T
+                ],
+                dtype=float,
             )
+            if incremental and getattr(self, "_class_counts", None) is not None:
+                counts = counts + self._class_counts
+            self._class_counts = counts
             present = counts > 0
-            weights = np.zeros(len(counts))
-            weights[present] = counts.sum() / (present.sum() * counts[present])
-        per_sample = weights[labels].astype(Y.dtype)
+            n_present = present.sum(axis=1, keepdims=True)
+            balance = np.zeros_like(counts)
+            np.divide(
+                counts.sum(axis=1, keepdims=True),
+                n_present * counts,
+                out=balance,
+                where=present,
+            )
+            per_sample = np.prod(
+                [balance[k, column] for k, column in enumerate(values.T)], axis=0
+            )
+        per_sample = per_sample.astype(Y.dtype)
         return per_sample if sample_weight is None else per_sample * sample_weight
 
     def _score_output(self, output, y, sample_weight):

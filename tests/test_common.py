@@ -25,7 +25,17 @@ CONFIGURATIONS = [
     # Activation objects, and one activation per hidden layer.
     dict(activation=ELU(alpha=0.5), **_SMALL),
     dict(hidden_layer_sizes=(20, 10), activation=[LeakyReLU(0.2), "tanh"], **_SMALL),
+    # skact's own modelling parameters.
+    dict(weight_init="he_uniform", **_SMALL),
+    dict(weight_init="sklearn", **_SMALL),
+    dict(dropout=0.2, **_SMALL),
+    # (With solver="lbfgs", l1_ratio > 0 passes every check but the
+    # sample-weight equivalence: L-BFGS-B's bounded path depends on rounding,
+    # and the non-convex problem then ends in a different local minimum.)
+    dict(l1_ratio=0.5, alpha=0.01, **_SMALL),
 ]
+# class_weight is the classifier's alone.
+CLASSIFIER_ONLY = [dict(class_weight="balanced", **_SMALL)]
 
 
 # Few epochs on the checks' tiny data sets do not converge; that is expected.
@@ -36,6 +46,7 @@ CONFIGURATIONS = [
         for params in CONFIGURATIONS
         for Estimator in (ScratchMLPClassifier, ScratchMLPRegressor)
     ]
+    + [ScratchMLPClassifier(**params) for params in CLASSIFIER_ONLY]
 )
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
