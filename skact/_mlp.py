@@ -228,6 +228,11 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         )
         if first_pass:
             net.initialize(self._random_state, self.weight_init)
+            if self.weight_init == "auto":
+                rows = self._init_rows(X.shape[0])
+                net.start_intercepts(
+                    X[rows], None if sample_weight is None else sample_weight[rows]
+                )
             self._best_params = net.params.copy()
             previous = None
         else:
@@ -260,6 +265,20 @@ class _BaseScratchMLP(BaseEstimator, ABC):
     def _with_class_weight(self, Y, sample_weight, incremental):
         """Sample weights with the class weights folded in (classifier only)."""
         return sample_weight
+
+    _INIT_ROWS = 2000
+
+    def _init_rows(self, n_samples):
+        """The rows that data-aware initialisation looks at: all, or a sample.
+
+        A forward pass over a few thousand rows places the intercepts as well
+        as one over all of them, at a fraction of the cost on large data.
+        """
+        if n_samples <= self._INIT_ROWS:
+            return slice(None)
+        return np.sort(
+            self._random_state.choice(n_samples, self._INIT_ROWS, replace=False)
+        )
 
     def _initialize(self, Y, layer_units, incremental):
         """Set the attributes of a fresh fit (the weights come from the network)."""

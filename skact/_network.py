@@ -156,8 +156,9 @@ class Network:
         - ``"he_normal"``: ``N(0, gain**2 / fan_in)``;
         - ``"lecun_normal"``: ``N(0, 1 / fan_in)``;
         - ``"auto"``: per layer, the ``default_init`` of the activation of the
-          layer's units (He for the ReLU family, LeCun for SELU, Glorot for
-          the others and for the output layer).
+          layer's units (LeCun for SELU, Glorot for the others and for the
+          output layer); :meth:`start_intercepts` then sets the intercepts of
+          the ReLU family from the training data.
 
         He's ``gain = sqrt(2 / (1 + leak**2))``, with the layer activation's
         ``init_leak()`` (the negative slope of leaky ReLU and PReLU).
@@ -187,6 +188,43 @@ class Network:
         ):
             if view is not None:
                 view[...] = act.init_params(units, self.dtype)
+
+    def start_intercepts(self, X, sample_weight=None):
+        """Set hidden intercepts from data so that units start active.
+
+        For each hidden layer whose activation has a ``start_active`` share
+        (the ReLU family), the intercept of unit j is raised, where needed, to
+        minus the ``1 - start_active`` quantile of ``x @ W[:, j]`` over the
+        rows of X: every unit then starts active (z > 0) on at least that
+        share of the samples, and none starts dead. Layers are set in order, each from the output
+        of the ones before. The weighted quantile is the "inverted CDF" one,
+        for which a row of weight k counts exactly as k copies.
+
+        Parameters
+        ----------
+        X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+            Training rows.
+        sample_weight : ndarray of shape (n_samples,) or None
+            Their weights.
+        """
+        a = X
+        for i, act in enumerate(self.hidden_activations):
+            z = a @ self.coefs[i]
+            if act.start_active is not None:
+                quantile = np.quantile(
+                    z,
+                    1 - act.start_active,
+                    axis=0,
+                    method="inverted_cdf",
+                    weights=sample_weight,
+                )
+                # Raise an intercept only where the unit would start active on
+                # too few samples; on centred data most stay at zero. The 0.1%
+                # margin keeps the quantile's own sample off the kink at z = 0,
+                # where rounding would decide its derivative.
+                self.intercepts[i][...] = np.maximum(-quantile * 1.001, 0)
+            z += self.intercepts[i]
+            a = act.forward(z, np.empty_like(z), self.act_params[i])
 
     def _init_sklearn(self, i, rng):
         """scikit-learn's initialisation of layer ``i`` (see :meth:`initialize`)."""

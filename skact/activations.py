@@ -128,6 +128,12 @@ class Activation:
     with this activation: "glorot_uniform" (all built-ins but SELU, see the
     estimators' ``weight_init``), "he_uniform", "he_normal" or "lecun_normal"."""
 
+    start_active = None
+    """With ``weight_init="auto"``, the least share of the training samples on
+    which each unit of a layer with this activation starts active (z > 0): its
+    intercept is raised from zero, from the data, where needed. None keeps
+    zero intercepts. The ReLU family uses 0.5, so that no unit starts dead."""
+
     @classmethod
     def _param_names(cls):
         init = cls.__init__
@@ -398,6 +404,7 @@ class ReLU(Activation):
     """
 
     name = "relu"
+    start_active = 0.5
 
     @_elementwise
     def __call__(self, z):
@@ -434,6 +441,7 @@ class LeakyReLU(Activation):
     """
 
     name = "leaky_relu"
+    start_active = 0.5
 
     def __init__(self, negative_slope=0.01):
         self.negative_slope = negative_slope
@@ -500,6 +508,7 @@ class PReLU(Activation):
     """
 
     name = "prelu"
+    start_active = 0.5
 
     def __init__(self, init=0.25):
         self.init = init
@@ -550,6 +559,7 @@ class ELU(Activation):
     """
 
     name = "elu"
+    start_active = 0.5
 
     def __init__(self, alpha=1.0):
         self.alpha = alpha
@@ -606,6 +616,7 @@ class GELU(Activation):
     """
 
     name = "gelu"
+    start_active = 0.5
 
     @_elementwise
     def __call__(self, z):
@@ -626,6 +637,7 @@ class SiLU(Activation):
     """
 
     name = "silu"
+    start_active = 0.5
 
     @_elementwise
     def __call__(self, z):
@@ -651,6 +663,7 @@ class Softplus(Activation):
     """
 
     name = "softplus"
+    start_active = 0.5
 
     def __init__(self, beta=1.0):
         self.beta = beta
