@@ -214,8 +214,54 @@ def bench_fit(args):
     return ratios
 
 
+def bench_history(args):
+    """What recording ``history_`` costs: skact's fit with it against without.
+
+    ``history_`` adds, per batch, a gradient norm per layer and a check of
+    which hidden units were active; the ratio is the fit time with recording
+    over the fit time without (a private switch of the estimator).
+    """
+    X, y = make_classification(
+        n_samples=20000, n_features=100, n_informative=50, n_classes=5, random_state=0
+    )
+    print(
+        f"\nhistory_: cost of recording it, {args.epochs} epoch(s); median of "
+        f"{args.repeats} alternating runs"
+    )
+
+    class Unrecorded(ScratchMLPClassifier):
+        _record_history = False
+
+    rows, ratios = [], []
+    for case in FIT_CASES:
+        Xc = X.astype(case.dtype)
+        params = {
+            **COMMON_FIT_PARAMS,
+            "hidden_layer_sizes": case.hidden_layer_sizes,
+            "max_iter": args.epochs,
+            **case.extra,
+        }
+        runners = {
+            name: partial(fit_fresh, cls, params, Xc, y, args.epochs)
+            for name, cls in {
+                "with": ScratchMLPClassifier,
+                "without": Unrecorded,
+            }.items()
+        }
+        fit_fresh(ScratchMLPClassifier, params, Xc[:2000], y[:2000], args.epochs)
+        result = alternate(runners, args.repeats)
+        ratio = result["with"][0] / result["without"][0]
+        ratios.append((f"history cost {case.label} (with / without)", ratio))
+        rows.append(
+            (case.label, f"{result['with'][0]:.3f}", f"{result['without'][0]:.3f}",
+             f"{ratio:.3f}")
+        )  # fmt: skip
+    print_table(["case", "with s", "without s", "ratio"], rows)
+    return ratios
+
+
 # Every kind of measurement: name -> function(args) returning [(label, ratio)].
-BENCHMARKS = {"fit": bench_fit}
+BENCHMARKS = {"fit": bench_fit, "history": bench_history}
 
 
 def print_table(header, rows):
@@ -260,7 +306,7 @@ def main(argv=None):
         for name in args.only or BENCHMARKS:
             ratios.extend(BENCHMARKS[name](args))
 
-    print("\nSummary (skact / scikit-learn time; below 1.0 means skact is faster)")
+    print("\nSummary (skact / scikit-learn time unless said; below 1.0 is faster)")
     for label, ratio in ratios:
         print(f"  {label}: ratio {ratio:.2f}")
     print(f"  worst: ratio {max(r for _, r in ratios):.2f}")

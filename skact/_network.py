@@ -196,9 +196,10 @@ class Network:
         (the ReLU family), the intercept of unit j is raised, where needed, to
         minus the ``1 - start_active`` quantile of ``x @ W[:, j]`` over the
         rows of X: every unit then starts active (z > 0) on at least that
-        share of the samples, and none starts dead. Layers are set in order, each from the output
-        of the ones before. The weighted quantile is the "inverted CDF" one,
-        for which a row of weight k counts exactly as k copies.
+        share of the samples, and none starts dead. Layers are set in order,
+        each from the output of the ones before. The weighted quantile is the
+        "inverted CDF" one, for which a row of weight k counts exactly as k
+        copies.
 
         Parameters
         ----------
