@@ -161,8 +161,8 @@ def fit_fresh(cls, params, X, y, epochs):
     return timed_fit(cls(**params), X, y, epochs)
 
 
-def bench_fit(args):
-    """Fit-time table: skact against scikit-learn for every case in FIT_CASES."""
+def fit_cases(args):
+    """The benchmark data, then each case's input and estimator parameters."""
     X, y = make_classification(
         n_samples=20000,
         n_features=100,
@@ -170,20 +170,25 @@ def bench_fit(args):
         n_classes=5,
         random_state=0,
     )
-    print(
-        f"\nFit: {X.shape[0]} x {X.shape[1]}, 5 classes; adam, batch_size=200, "
-        f"relu, {args.epochs} epoch(s); median of {args.repeats} alternating "
-        "runs after a warm-up"
-    )
-    rows, ratios = [], []
     for case in FIT_CASES:
-        Xc = X.astype(case.dtype)
         params = {
             **COMMON_FIT_PARAMS,
             "hidden_layer_sizes": case.hidden_layer_sizes,
             "max_iter": args.epochs,
             **case.extra,
         }
+        yield case, X.astype(case.dtype), y, params
+
+
+def bench_fit(args):
+    """Fit-time table: skact against scikit-learn for every case in FIT_CASES."""
+    print(
+        "\nFit: 20000 x 100, 5 classes; adam, batch_size=200, "
+        f"relu, {args.epochs} epoch(s); median of {args.repeats} alternating "
+        "runs after a warm-up"
+    )
+    rows, ratios = [], []
+    for case, Xc, y, params in fit_cases(args):
         # A fresh estimator for every run, so no run reuses another's state.
         runners = {
             name: partial(fit_fresh, cls, params, Xc, y, args.epochs)
@@ -221,9 +226,6 @@ def bench_history(args):
     which hidden units were active; the ratio is the fit time with recording
     over the fit time without (a private switch of the estimator).
     """
-    X, y = make_classification(
-        n_samples=20000, n_features=100, n_informative=50, n_classes=5, random_state=0
-    )
     print(
         f"\nhistory_: cost of recording it, {args.epochs} epoch(s); median of "
         f"{args.repeats} alternating runs"
@@ -233,14 +235,7 @@ def bench_history(args):
         _record_history = False
 
     rows, ratios = [], []
-    for case in FIT_CASES:
-        Xc = X.astype(case.dtype)
-        params = {
-            **COMMON_FIT_PARAMS,
-            "hidden_layer_sizes": case.hidden_layer_sizes,
-            "max_iter": args.epochs,
-            **case.extra,
-        }
+    for case, Xc, y, params in fit_cases(args):
         runners = {
             name: partial(fit_fresh, cls, params, Xc, y, args.epochs)
             for name, cls in {
