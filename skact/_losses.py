@@ -25,7 +25,7 @@ outputs (see :data:`REPORT_OVER_OUTPUTS`).
 """
 
 import numpy as np
-from scipy.special import expit, logsumexp, xlogy
+from scipy.special import expit, xlogy
 
 
 def _identity(z, out):
@@ -92,7 +92,18 @@ def log_loss(y, z, a):
 
     ``-sum_k y_k log(softmax(z)_k) = logsumexp(z) * sum_k y_k - sum_k y_k z_k``.
     """
-    return logsumexp(z, axis=1) * y.sum(axis=1) - np.einsum("ij,ij->i", y, z)
+    return _logsumexp_rows(z) * y.sum(axis=1) - np.einsum("ij,ij->i", y, z)
+
+
+def _logsumexp_rows(z):
+    """``log(sum(exp(z), axis=1))`` without overflow.
+
+    Written out rather than ``scipy.special.logsumexp``, whose generality
+    costs more than the arithmetic for the few columns of an output layer.
+    """
+    z_max = z.max(axis=1)
+    shifted = np.exp(z - z_max[:, np.newaxis])
+    return z_max + np.log(shifted.sum(axis=1))
 
 
 LOSSES = {

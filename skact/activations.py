@@ -354,7 +354,7 @@ class Sigmoid(Activation):
         return a * (1 - a)
 
     def forward(self, z, out, params=None):
-        return expit(z, out=out)
+        return _sigmoid_into(z, out)
 
     def backward(self, z, a, grad, params=None):
         grad *= a
@@ -480,6 +480,45 @@ def _leaky_forward(z, slope, out):
     return np.multiply(z, _leaky_derivative(z, slope), out=out)
 
 
+def _sigmoid_into(z, out):
+    """``out = sigmoid(z)`` as ``(1 + tanh(z / 2)) / 2``.
+
+    The same function, several times faster than ``expit`` on the training
+    hot path; exact to within rounding of 1e-16 (absolute), which is all a
+    hidden unit needs. (The output layer keeps ``expit``, whose tiny
+    probabilities stay accurate in relative terms.)
+    """
+    np.multiply(z, 0.5, out=out)
+    np.tanh(out, out=out)
+    out *= 0.5
+    out += 0.5
+    return out
+
+
+def _elu_into(z, alpha, scale, out):
+    """``out = scale * (z if z > 0 else alpha * (exp(z) - 1))``, arithmetically."""
+    np.minimum(z, 0, out=out)
+    np.expm1(out, out=out)  # only ever sees z <= 0: no overflow
+    out *= alpha
+    out += np.maximum(z, 0)
+    if scale != 1:
+        out *= scale
+    return out
+
+
+def _elu_backward(z, a, alpha, scale, grad):
+    """Multiply ``grad`` by the ELU derivative, read off the output ``a``.
+
+    For z <= 0, ``a = scale * alpha * (exp(z) - 1)``, so the derivative
+    ``scale * alpha * exp(z)`` is ``a + scale * alpha``; for z > 0 it is
+    ``scale``. The blend below picks one or the other without a mask.
+    """
+    d = a + scale * alpha
+    d += np.greater(z, 0) * (scale - d)
+    grad *= d
+    return grad
+
+
 def _leaky_derivative(z, slope):
     """``1 if z > 0 else slope``, as an array of the dtype of ``z``."""
     d = np.greater(z, 0).astype(z.dtype)
@@ -573,6 +612,12 @@ class ELU(Activation):
     def derivative(self, z, a=None):
         return np.where(z > 0, 1, self.alpha * np.exp(np.minimum(z, 0))).astype(z.dtype)
 
+    def forward(self, z, out, params=None):
+        return _elu_into(z, self.alpha, 1, out)
+
+    def backward(self, z, a, grad, params=None):
+        return _elu_backward(z, a, self.alpha, 1, grad)
+
 
 class SELU(Activation):
     r"""Scaled exponential linear unit (Klambauer et al., 2017).
@@ -601,6 +646,12 @@ class SELU(Activation):
     def derivative(self, z, a=None):
         neg = self.alpha * np.exp(np.minimum(z, 0))
         return (self.scale * np.where(z > 0, 1, neg)).astype(z.dtype)
+
+    def forward(self, z, out, params=None):
+        return _elu_into(z, self.alpha, self.scale, out)
+
+    def backward(self, z, a, grad, params=None):
+        return _elu_backward(z, a, self.alpha, self.scale, grad)
 
 
 class GELU(Activation):
@@ -648,6 +699,20 @@ class SiLU(Activation):
         s = expit(z)
         return s * (1 + z * (1 - s))
 
+    def forward(self, z, out, params=None):
+        _sigmoid_into(z, out)
+        out *= z
+        return out
+
+    def backward(self, z, a, grad, params=None):
+        s = _sigmoid_into(z, np.empty_like(z))
+        # s (1 + z (1 - s)) = s + a (1 - s), with a = z s.
+        d = np.subtract(1, s)
+        d *= a
+        d += s
+        grad *= d
+        return grad
+
 
 class Softplus(Activation):
     r"""Softplus, a smooth ReLU.
@@ -675,6 +740,22 @@ class Softplus(Activation):
     @_elementwise
     def derivative(self, z, a=None):
         return expit(z * self.beta)
+
+    def forward(self, z, out, params=None):
+        # log(1 + e^x) = max(x, 0) + log1p(e^-|x|): exp never sees a positive
+        # argument, and it is much faster than np.logaddexp.
+        x = z * self.beta
+        np.abs(x, out=out)
+        np.negative(out, out=out)
+        np.exp(out, out=out)
+        np.log1p(out, out=out)
+        out += np.maximum(x, 0, out=x)
+        out *= 1 / self.beta
+        return out
+
+    def backward(self, z, a, grad, params=None):
+        grad *= _sigmoid_into(z * self.beta, np.empty_like(z))
+        return grad
 
 
 ACTIVATIONS = {
