@@ -255,8 +255,39 @@ def bench_history(args):
     return ratios
 
 
+def bench_activations(args):
+    """What the newer activations cost: skact's fit time with each over ReLU's."""
+    print(
+        f"\nActivations: skact fit time over the same fit with relu, "
+        f"{args.epochs} epoch(s); median of {args.repeats} alternating runs"
+    )
+    rows, ratios = [], []
+    for case, Xc, y, params in fit_cases(args):
+        runners = {
+            name: partial(
+                fit_fresh, ScratchMLPClassifier, {**params, "activation": name},
+                Xc, y, args.epochs,
+            )
+            for name in ("relu", "gelu", "selu", "silu")
+        }  # fmt: skip
+        result = alternate(runners, args.repeats)
+        relu = result["relu"][0]
+        cells = [case.label, f"{relu:.3f}"]
+        for name in ("gelu", "selu", "silu"):
+            ratio = result[name][0] / relu
+            ratios.append((f"{name} / relu {case.label}", ratio))
+            cells.append(f"{ratio:.2f}")
+        rows.append(tuple(cells))
+    print_table(["case", "relu s", "gelu", "selu", "silu"], rows)
+    return ratios
+
+
 # Every kind of measurement: name -> function(args) returning [(label, ratio)].
-BENCHMARKS = {"fit": bench_fit, "history": bench_history}
+BENCHMARKS = {
+    "fit": bench_fit,
+    "history": bench_history,
+    "activations": bench_activations,
+}
 
 
 def print_table(header, rows):

@@ -519,6 +519,13 @@ def _elu_backward(z, a, alpha, scale, grad):
     return grad
 
 
+def _active_right_of(z, threshold):
+    """Units with some sample right of ``threshold``, where f' exceeds
+    ``INACTIVE_BELOW`` (for activations whose derivative only vanishes in the
+    left tail): a cheap maximum instead of the derivative itself."""
+    return z.max(axis=0) > threshold
+
+
 def _leaky_derivative(z, slope):
     """``1 if z > 0 else slope``, as an array of the dtype of ``z``."""
     d = np.greater(z, 0).astype(z.dtype)
@@ -618,6 +625,12 @@ class ELU(Activation):
     def backward(self, z, a, grad, params=None):
         return _elu_backward(z, a, self.alpha, 1, grad)
 
+    def active_units(self, z, a):
+        # alpha * exp(z) < INACTIVE_BELOW left of log(INACTIVE_BELOW / alpha).
+        if self.alpha <= 0:
+            return z.max(axis=0) > 0
+        return _active_right_of(z, np.log(INACTIVE_BELOW / self.alpha))
+
 
 class SELU(Activation):
     r"""Scaled exponential linear unit (Klambauer et al., 2017).
@@ -653,6 +666,10 @@ class SELU(Activation):
     def backward(self, z, a, grad, params=None):
         return _elu_backward(z, a, self.alpha, self.scale, grad)
 
+    def active_units(self, z, a):
+        threshold = np.log(INACTIVE_BELOW / (self.scale * self.alpha))
+        return _active_right_of(z, threshold)
+
 
 class GELU(Activation):
     r"""Gaussian error linear unit, exact form (Hendrycks and Gimpel, 2016).
@@ -679,6 +696,31 @@ class GELU(Activation):
         # keeps z * z itself from overflowing for huge inputs.
         zc = np.clip(z, -40, 40)
         return ndtr(z) + zc * np.exp(-0.5 * zc * zc) * (1 / math.sqrt(2 * math.pi))
+
+    def forward(self, z, out, params=None):
+        ndtr(z, out=out)
+        out *= z
+        return out
+
+    def backward(self, z, a, grad, params=None):
+        # Phi(z) is recovered from the output, a / z, rather than computed
+        # again: the erf is by far the costliest step. At z == 0, where the
+        # quotient is undefined, the numerator and denominator are nudged to
+        # give Phi(0) = 1/2.
+        at_zero = np.equal(z, 0)
+        phi_cdf = np.divide(a + 0.5 * at_zero, z + at_zero)
+        density = np.multiply(z, z)
+        density *= -0.5
+        np.exp(density, out=density)  # underflows quietly to 0 far out
+        density *= z * (1 / math.sqrt(2 * math.pi))
+        density += phi_cdf
+        grad *= density
+        return grad
+
+    def active_units(self, z, a):
+        # |Phi(z) + z phi(z)| < INACTIVE_BELOW left of this point (found
+        # numerically; the derivative's zero near z = -0.75 is a single point).
+        return _active_right_of(z, -3.810371436001639)
 
 
 class SiLU(Activation):
@@ -712,6 +754,10 @@ class SiLU(Activation):
         d += s
         grad *= d
         return grad
+
+    def active_units(self, z, a):
+        # As for GELU: the derivative's left tail, found numerically.
+        return _active_right_of(z, -8.985061564075298)
 
 
 class Softplus(Activation):
@@ -756,6 +802,11 @@ class Softplus(Activation):
     def backward(self, z, a, grad, params=None):
         grad *= _sigmoid_into(z * self.beta, np.empty_like(z))
         return grad
+
+    def active_units(self, z, a):
+        # sigmoid(beta z) < INACTIVE_BELOW left of logit(INACTIVE_BELOW) / beta.
+        logit = np.log(INACTIVE_BELOW / (1 - INACTIVE_BELOW))
+        return _active_right_of(z * self.beta, logit)
 
 
 ACTIVATIONS = {

@@ -201,3 +201,22 @@ def test_a_user_subclass_needs_only_value_and_derivative():
     act.backward(z, out, grad)
     np.testing.assert_allclose(grad, 6 * z**2)
     assert act.init_params(3, np.float64) is None
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_active_units_follow_the_derivative(name):
+    """The fast per-activation rule agrees with |f'(z)| > INACTIVE_BELOW."""
+    from skact.activations import INACTIVE_BELOW
+
+    act = get_activation(name)
+    rng = np.random.RandomState(0)
+    # Units centred from far left (dead or saturated) to far right.
+    centres = np.linspace(-60, 60, 41)
+    z = rng.normal(size=(30, centres.size)) * 0.5 + centres
+    a = act(z)
+    fast = act.active_units(z, a)
+    if fast is None:  # the derivative never vanishes
+        assert np.all(np.abs(act.derivative(z)) > INACTIVE_BELOW)
+        return
+    expected = (np.abs(act.derivative(z, a)) > INACTIVE_BELOW).any(axis=0)
+    np.testing.assert_array_equal(fast, expected)
