@@ -691,8 +691,8 @@ class _BaseScratchMLP(BaseEstimator, ABC):
 
     def _forward(self, X, out_activation=None, check_input=True):
         """The network's output for X, from ``coefs_`` and ``intercepts_``."""
-        check_is_fitted(self)
-        if check_input:
+        check_is_fitted(self, "coefs_")
+        if check_input and not self._is_plain_input(X):
             X = validate_data(
                 self,
                 X,
@@ -707,6 +707,24 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             self.activations_,
             self.activation_params_,
             out_activation or self.out_activation_,
+        )
+
+    def _is_plain_input(self, X):
+        """Whether X needs none of ``validate_data``'s conversions or checks.
+
+        A finite float ndarray of the fitted width, for a model fitted without
+        feature names, is used as it is: validation costs more than the whole
+        forward pass for one row. Anything else takes the full path, which
+        also gives the standard error messages.
+        """
+        return (
+            type(X) is np.ndarray
+            and X.ndim == 2
+            and X.dtype in (np.float64, np.float32)
+            and 0 < X.shape[0]
+            and X.shape[1] == self.n_features_in_
+            and not hasattr(self, "feature_names_in_")
+            and bool(np.isfinite(X).all())
         )
 
     def __sklearn_tags__(self):

@@ -461,11 +461,19 @@ def predict(X, coefs, intercepts, hidden_activations, act_params, out_activation
     """
     a = X
     last = len(coefs) - 1
+    spare = None  # a freed buffer, reused for the next output of its shape
     for i, (w, b) in enumerate(zip(coefs, intercepts)):
         z = a @ w
         z += b
         if i < last:
-            a = hidden_activations[i].forward(z, np.empty_like(z), act_params[i])
+            act = hidden_activations[i]
+            if act.forward_in_place:
+                a = act.forward(z, z, act_params[i])
+                continue
+            if spare is None or spare.shape != z.shape or spare.dtype != z.dtype:
+                spare = np.empty_like(z)
+            a = act.forward(z, spare, act_params[i])
+            spare = z  # z is not needed any more
         else:
             # The output activations may work in place: z is not needed after.
             a = OUTPUT_ACTIVATIONS[out_activation](z, out=z)

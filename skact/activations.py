@@ -128,6 +128,10 @@ class Activation:
     with this activation: "glorot_uniform" (all built-ins but SELU, see the
     estimators' ``weight_init``), "he_uniform", "he_normal" or "lecun_normal"."""
 
+    forward_in_place = False
+    """Whether :meth:`forward` may write its output over its input
+    (``out is z``), which prediction uses to save an allocation per layer."""
+
     start_active = None
     """With ``weight_init="auto"``, the least share of the training samples on
     which each unit of a layer with this activation starts active (z > 0): its
@@ -316,6 +320,7 @@ class Identity(Activation):
     """
 
     name = "identity"
+    forward_in_place = True
 
     @_elementwise
     def __call__(self, z):
@@ -343,6 +348,7 @@ class Sigmoid(Activation):
     """
 
     name = "logistic"
+    forward_in_place = True
 
     @_elementwise
     def __call__(self, z):
@@ -375,6 +381,7 @@ class Tanh(Activation):
     """
 
     name = "tanh"
+    forward_in_place = True
 
     @_elementwise
     def __call__(self, z):
@@ -404,6 +411,7 @@ class ReLU(Activation):
     """
 
     name = "relu"
+    forward_in_place = True
     start_active = 0.5
 
     @_elementwise
@@ -774,6 +782,7 @@ class Softplus(Activation):
     """
 
     name = "softplus"
+    forward_in_place = True
     start_active = 0.5
 
     def __init__(self, beta=1.0):

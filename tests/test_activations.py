@@ -69,6 +69,9 @@ def test_network_hooks_agree_and_work_in_place(name, dtype):
     assert act.backward(z, out, grad, params) is grad
     np.testing.assert_allclose(grad, act.derivative(z), **tol)
     assert out.dtype == grad.dtype == dtype
+    if act.forward_in_place:  # prediction writes the output over z
+        z_copy = z.copy()
+        np.testing.assert_array_equal(act.forward(z_copy, z_copy, params), out)
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
