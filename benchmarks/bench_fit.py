@@ -41,13 +41,14 @@ import gc
 import os
 import platform
 import time
+import tracemalloc
 import warnings
 from dataclasses import dataclass, field
 from functools import partial
 
 import numpy as np
 import sklearn
-from sklearn.datasets import make_classification
+from sklearn.datasets import load_digits, make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
@@ -282,11 +283,112 @@ def bench_activations(args):
     return ratios
 
 
+def timed_calls(function, n_calls):
+    """``(seconds per call, None)`` over ``n_calls`` calls of ``function``."""
+    start = time.perf_counter()
+    for _ in range(n_calls):
+        function()
+    return (time.perf_counter() - start) / n_calls, None
+
+
+def bench_predict(args):
+    """Prediction: one-row predict_proba latency and whole-set predict time."""
+    print(
+        f"\nPredict: models fitted for 1 epoch on 2000 rows; median of "
+        f"{args.repeats} alternating runs"
+    )
+    rows, ratios = [], []
+    for case, Xc, y, params in fit_cases(args):
+        fitted = {
+            name: cls(**{**params, "max_iter": 1}).fit(Xc[:2000], y[:2000])
+            for name, cls in LIBRARIES.items()
+        }
+        one_row = Xc[:1]
+        latency = alternate(
+            {
+                name: partial(timed_calls, partial(m.predict_proba, one_row), 500)
+                for name, m in fitted.items()
+            },
+            args.repeats,
+        )
+        batch = alternate(
+            {
+                name: partial(timed_calls, partial(m.predict, Xc), 3)
+                for name, m in fitted.items()
+            },
+            args.repeats,
+        )
+        one = latency["skact"][0] / latency["sklearn"][0]
+        whole = batch["skact"][0] / batch["sklearn"][0]
+        ratios += [(f"1-row predict_proba {case.label}", one)]
+        ratios += [(f"batch predict {case.label}", whole)]
+        rows.append(
+            (case.label, f"{latency['skact'][0] * 1e6:.0f}",
+             f"{latency['sklearn'][0] * 1e6:.0f}", f"{one:.2f}",
+             f"{batch['skact'][0] * 1e3:.1f}", f"{batch['sklearn'][0] * 1e3:.1f}",
+             f"{whole:.2f}")
+        )  # fmt: skip
+    print_table(
+        ["case", "1-row skact us", "sklearn us", "ratio", "batch skact ms",
+         "sklearn ms", "ratio"],
+        rows,
+    )  # fmt: skip
+    return ratios
+
+
+def bench_lbfgs(args):
+    """L-BFGS on the digits at the same iteration count."""
+    X, y = load_digits(return_X_y=True)
+    print(f"\nL-BFGS: digits, hidden (100,), max_iter=100; median of {args.repeats}")
+    params = dict(solver="lbfgs", max_iter=100, random_state=0)
+
+    def run(cls):
+        start = time.perf_counter()
+        model = cls(**params).fit(X, y)
+        return time.perf_counter() - start, model.n_iter_
+
+    result = alternate(
+        {name: partial(run, cls) for name, cls in LIBRARIES.items()}, args.repeats
+    )
+    ratio = result["skact"][0] / result["sklearn"][0]
+    print_table(
+        ["case", "skact s", "iterations", "sklearn s", "iterations", "ratio"],
+        [("digits", f"{result['skact'][0]:.3f}", result["skact"][1],
+          f"{result['sklearn'][0]:.3f}", result["sklearn"][1], f"{ratio:.2f}")],
+    )  # fmt: skip
+    return [("lbfgs digits", ratio)]
+
+
+def bench_memory(args):
+    """Peak memory allocated during a fit (tracemalloc sees NumPy's arrays)."""
+    print("\nMemory: peak allocated during one fit, after the data exists")
+    rows, ratios = [], []
+    for case, Xc, y, params in fit_cases(args):
+        peaks = {}
+        for name, cls in LIBRARIES.items():
+            gc.collect()
+            tracemalloc.start()
+            cls(**params).fit(Xc, y)
+            peaks[name] = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+        ratio = peaks["skact"] / peaks["sklearn"]
+        ratios.append((f"peak memory {case.label}", ratio))
+        rows.append(
+            (case.label, f"{peaks['skact'] / 2**20:.1f}",
+             f"{peaks['sklearn'] / 2**20:.1f}", f"{ratio:.2f}")
+        )  # fmt: skip
+    print_table(["case", "skact MiB", "sklearn MiB", "ratio"], rows)
+    return ratios
+
+
 # Every kind of measurement: name -> function(args) returning [(label, ratio)].
 BENCHMARKS = {
     "fit": bench_fit,
     "history": bench_history,
     "activations": bench_activations,
+    "predict": bench_predict,
+    "lbfgs": bench_lbfgs,
+    "memory": bench_memory,
 }
 
 

@@ -266,7 +266,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         """Sample weights with the class weights folded in (classifier only)."""
         return sample_weight
 
-    _INIT_ROWS = 2000
+    _INIT_ROWS = 500
 
     # The benchmark turns this off to measure what recording history_ costs.
     _record_history = True
