@@ -315,16 +315,16 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             self.validation_scores_ = None
             self.best_validation_score_ = None
 
-    def _record(self, net, loss, learning_rate, grad_sq):
+    def _record(self, net, loss, learning_rate, grad_norms):
         """Append one epoch (or L-BFGS iteration) to ``history_``.
 
-        ``grad_sq`` holds, per layer, the squared gradient norm summed over
-        the epoch's batches; ``net.active`` the units active on some sample.
+        ``grad_norms`` holds the gradient norm of each layer at the epoch's
+        last batch; ``net.active`` the units active on some sample.
         """
         self.loss_curve_.append(loss)
         self.history_["loss"].append(loss)
         self.history_["learning_rate"].append(learning_rate)
-        self.history_["grad_norm"].append(np.sqrt(grad_sq).tolist())
+        self.history_["grad_norm"].append([float(g) for g in grad_norms])
         if net.active is not None:
             self.history_["inactive_share"].append(
                 [0.0 if act is None else 1.0 - act.mean() for act in net.active]
@@ -398,7 +398,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             objective, last["loss"] = net.loss_grad(
                 X, Y, sample_weight, self.alpha, self.l1_ratio
             )
-            last["grad_sq"] = self._layer_grad_sq(net)
+            last["grad_norms"] = self._layer_grad_norms(net)
             last["active"] = net.active
             # SciPy keeps the gradient it is given: return a float64 copy.
             grad = net.grad.astype(np.float64)
@@ -415,7 +415,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         def callback(intermediate_result):
             # L-BFGS-B ends each iteration with an evaluation at the new point.
             net.active = last["active"]
-            self._record(net, last["loss"], np.nan, last["grad_sq"])
+            self._record(net, last["loss"], np.nan, last["grad_norms"])
             if self.verbose:
                 print(f"Iteration {len(self.loss_curve_)}, loss = {last['loss']:.8f}")
 
@@ -454,10 +454,10 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         self.best_loss_ = min([*self.loss_curve_, self.loss_])
 
     @staticmethod
-    def _layer_grad_sq(net):
-        """Squared norm of each layer's gradient (weights and intercepts)."""
+    def _layer_grad_norms(net):
+        """L2 norm of each layer's gradient (weights and intercepts together)."""
         return [
-            np.dot(gw.ravel(), gw.ravel()) + np.dot(gb, gb)
+            np.sqrt(np.dot(gw.ravel(), gw.ravel()) + np.dot(gb, gb))
             for gw, gb in zip(net.coef_grads, net.intercept_grads)
         ]
 
@@ -527,8 +527,8 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                 if self.shuffle:
                     self._random_state.shuffle(order)
                 accumulated_loss = 0.0
-                grad_sq = np.zeros(net.n_layers)
                 net.active = net.new_activity() if self._record_history else None
+                grad_norms = [np.nan] * net.n_layers  # if the last batch is skipped
                 for start in range(0, n_samples, batch_size):
                     stop = min(start + batch_size, n_samples)
                     if self.shuffle:
@@ -558,8 +558,8 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                         None if keys is None else keys[rows],
                         self._epochs,
                     )
-                    if self._record_history:
-                        grad_sq += self._layer_grad_sq(net)
+                    if stop == n_samples:
+                        grad_norms = self._layer_grad_norms(net)
                     optimizer.update(
                         net.params,
                         net.grad,
@@ -572,7 +572,9 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                 self._epochs += 1
                 self.loss_ = accumulated_loss / n_samples
                 self.t_ += n_samples
-                self._record(net, self.loss_, optimizer.learning_rate, grad_sq)
+                # Gradient norms at the epoch's last batch, before its step
+                # was taken: one reading per epoch keeps the recording cheap.
+                self._record(net, self.loss_, optimizer.learning_rate, grad_norms)
                 net.active = None
                 if self.verbose:
                     print(f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}")

@@ -432,7 +432,7 @@ class ReLU(Activation):
 
     def active_units(self, z, a):
         # A ReLU unit learns from a sample only where its output is positive.
-        return a.max(axis=0) > 0
+        return (a > 0).any(axis=0)
 
 
 class LeakyReLU(Activation):
