@@ -309,21 +309,30 @@ def test_check_gradients_accepts_right_and_catches_wrong(data):
     X, y = data
     X, y = X[:40], y[:40]
     for activation in ["relu", "gelu", "prelu", BentIdentity(2.0)]:
-        clf = ScratchMLPClassifier((6,), activation=activation, alpha=0.1)
+        # A fixed seed: a finite-difference step across a ReLU kink would be
+        # a (rare) false alarm.
+        clf = ScratchMLPClassifier(
+            (6,), activation=activation, alpha=0.1, random_state=0
+        )
         assert check_gradients(clf, X, y) < 1e-5
     assert (
         check_gradients(
-            ScratchMLPClassifier((6,), activation=LeakyWithReluMask()), X, y
+            ScratchMLPClassifier((6,), activation=LeakyWithReluMask(), random_state=0),
+            X,
+            y,
         )
         > 0.1
     )
-    reg = ScratchMLPRegressor(hidden_layer_sizes=(5, 4), activation="elu")
+    reg = ScratchMLPRegressor(
+        hidden_layer_sizes=(5, 4), activation="elu", random_state=0
+    )
     assert check_gradients(reg, X, X[:, 0], sample_weight=np.arange(40.0)) < 1e-5
 
 
 def test_check_gradients_at_fitted_weights_leaves_the_estimator_alone(data):
     X, y = data
-    clf = ScratchMLPClassifier((6,), activation="prelu", max_iter=20).fit(X, y)
+    clf = ScratchMLPClassifier((6,), activation="prelu", max_iter=20, random_state=0)
+    clf.fit(X, y)
     coefs = [c.copy() for c in clf.coefs_]
     assert check_gradients(clf, X[:40], y[:40], max_params=50) < 1e-5
     for before, after in zip(coefs, clf.coefs_):
