@@ -827,6 +827,34 @@ _PARAMETERS_DOC = """
 
     max_fun : int, default=15000
         Maximum number of loss evaluations of ``solver="lbfgs"``.
+
+    weight_init : {"auto", "sklearn", "glorot_uniform", "glorot_normal", \
+            "he_uniform", "he_normal", "lecun_normal"}, default="auto"
+        How the weights start. ``"auto"``: Glorot uniform (LeCun normal for
+        SELU) with zero intercepts, each ReLU-family unit's intercept raised
+        from the training data until the unit starts active on at least half
+        of the rows, so that no unit starts dead. ``"sklearn"``: scikit-learn's
+        own scheme, drawing the same numbers as its MLP. The others name
+        their scheme, with zero intercepts (He's gain includes a leaky slope).
+
+    dropout : float, default=0.0
+        Rate of inverted dropout on the hidden units during training with
+        ``solver="sgd"`` or ``"adam"``, in [0, 1); prediction never drops.
+
+    l1_ratio : float, default=0.0
+        Elastic-net mixing of the ``alpha`` penalty, in [0, 1]: the penalty
+        is ``alpha * ((1 - l1_ratio) * 0.5 * ||W||^2 + l1_ratio * |W|_1) /
+        n_samples``; 0 is scikit-learn's L2 penalty, 1 makes weights exactly
+        zero (a proximal step for sgd and adam, bounds for lbfgs).
+"""
+
+_CLASS_WEIGHT_DOC = """
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes, multiplied into ``sample_weight``: a dict
+        ``{class: weight}`` (1 for classes left out), or ``"balanced"``,
+        ``n_samples / (n_classes * n_c)`` with sample-weighted counts ``n_c``
+        (accumulated over ``partial_fit`` calls; per label for multilabel
+        targets).
 """
 
 _ATTRIBUTES_DOC = """
@@ -877,6 +905,13 @@ _ATTRIBUTES_DOC = """
 
     n_outputs_ : int
         Number of outputs.
+
+    history_ : dict of list
+        One entry per epoch (per iteration for lbfgs): "loss",
+        "learning_rate", "grad_norm" (per layer, at the epoch's last batch),
+        "inactive_share" (per hidden layer, the share of units dead or
+        saturated on every sample of the epoch), and with
+        ``early_stopping=True`` "val_loss" and "val_score".
 """
 
 
@@ -893,6 +928,7 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
     Parameters
     ----------"""
         + _PARAMETERS_DOC
+        + _CLASS_WEIGHT_DOC
         + """
     Attributes
     ----------
