@@ -1,0 +1,74 @@
+"""The optimizers against their textbook formulas, on a flat parameter vector."""
+
+import numpy as np
+import pytest
+
+from skact._optimizers import SGD, Adam, soft_threshold
+
+
+def test_adam_step_is_the_textbook_formula():
+    rng = np.random.RandomState(0)
+    params = rng.normal(size=7)
+    expected = params.copy()
+    opt = Adam(params, 0.01, 0.9, 0.999, 1e-8)
+    m = v = np.zeros(7)
+    for t in range(1, 4):
+        grad = rng.normal(size=7)
+        opt.update(params, grad)
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad**2
+        # scikit-learn's (and Kingma and Ba's "efficient") form: epsilon is
+        # added to sqrt(v) before the bias correction of the step size.
+        lr_t = 0.01 * np.sqrt(1 - 0.999**t) / (1 - 0.9**t)
+        expected -= lr_t * m / (np.sqrt(v) + 1e-8)
+        np.testing.assert_allclose(params, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_sgd_momentum(nesterov):
+    params = np.array([1.0, -2.0])
+    opt = SGD(params, 0.1, "constant", 0.9, nesterov, 0.5)
+    velocity = np.zeros(2)
+    expected = params.copy()
+    for grad in ([0.5, 1.0], [0.2, -0.3]):
+        grad = np.array(grad)
+        opt.update(params, grad)
+        velocity = 0.9 * velocity - 0.1 * grad
+        expected += 0.9 * velocity - 0.1 * grad if nesterov else velocity
+        np.testing.assert_allclose(params, expected)
+
+
+def test_learning_rate_schedules():
+    params = np.zeros(3)
+    inv = SGD(params, 0.1, "invscaling", 0.9, True, 0.5)
+    inv.iteration_ends(99)
+    assert inv.learning_rate == pytest.approx(0.1 / 100**0.5)
+    adaptive = SGD(params, 0.1, "adaptive", 0.9, True, 0.5)
+    assert adaptive.trigger_stopping("stalled", verbose=False) is False
+    assert adaptive.learning_rate == pytest.approx(0.02)
+    adaptive.learning_rate = 1e-7
+    assert adaptive.trigger_stopping("stalled", verbose=False) is True
+    constant = SGD(params, 0.1, "constant", 0.9, True, 0.5)
+    assert constant.trigger_stopping("stalled", verbose=False) is True
+
+
+def test_soft_threshold_and_proximal_steps():
+    w = np.array([-2.0, -0.05, 0.0, 0.03, 1.5])
+    soft_threshold(w, 0.1)
+    np.testing.assert_allclose(w, [-1.9, 0.0, 0.0, 0.0, 1.4])
+    # The L1 step applies to the leading n_l1 parameters only (the weights).
+    params = np.array([0.001, 0.5, 0.001])
+    SGD(params, 0.1, "constant", 0.0, False, 0.5).update(
+        params, np.zeros(3), l1=0.1, n_l1=2
+    )
+    np.testing.assert_allclose(params, [0.0, 0.49, 0.001])
+    params = np.array([0.001, 0.001])
+    Adam(params, 0.1, 0.9, 0.999, 1e-8).update(params, np.array([0.0, 1e-3]), 1.0, 1)
+    assert params[0] == 0.0 and params[1] != 0.0
+
+
+def test_float32_state_stays_float32():
+    params = np.ones(4, dtype=np.float32)
+    opt = Adam(params, 0.01, 0.9, 0.999, 1e-8)
+    opt.update(params, np.full(4, 0.5, dtype=np.float32), l1=0.1, n_l1=2)
+    assert params.dtype == opt.m.dtype == opt.v.dtype == np.float32
