@@ -233,7 +233,8 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                 net.start_intercepts(
                     X[rows], None if sample_weight is None else sample_weight[rows]
                 )
-            self._best_params = net.params.copy()
+            # The weights early stopping falls back on if no epoch improves.
+            self._best_params = net.params.copy() if self.early_stopping else None
             previous = None
         else:
             self._load_fitted(net)
@@ -354,7 +355,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                 act_params[i] = act.init_params(units, net.dtype)
         net.load(self.coefs_, self.intercepts_, act_params)
         best = getattr(self, "_best_params", None)
-        if best is None or best.shape != net.params.shape:
+        if self.early_stopping and (best is None or best.shape != net.params.shape):
             self._best_params = net.params.copy()
 
     def _bind(self, net, activations):
