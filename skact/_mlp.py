@@ -209,7 +209,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             sample_weight = _check_sample_weight(
                 sample_weight, X, dtype=X.dtype, ensure_non_negative=True
             )
-        sample_weight = self._with_class_weight(Y, sample_weight, incremental)
+        sample_weight = self._with_class_weight(Y, sample_weight, incremental, X.dtype)
         if sample_weight is not None and not sample_weight.sum() > 0:
             raise ValueError("sample_weight must have a positive sum.")
         layer_units = [X.shape[1], *layer_sizes, Y.shape[1]]
@@ -263,7 +263,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             )
         return self
 
-    def _with_class_weight(self, Y, sample_weight, incremental):
+    def _with_class_weight(self, Y, sample_weight, incremental, dtype):
         """Sample weights with the class weights folded in (classifier only)."""
         return sample_weight
 
@@ -384,6 +384,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         """
         sw_sum = X.shape[0] if sample_weight is None else float(sample_weight.sum())
         l1 = self.alpha * self.l1_ratio / sw_sum
+        Y = Y.astype(X.dtype)  # once, not at every evaluation
         n_coef = net.n_coef
         last = {}
 
@@ -1031,7 +1032,7 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
         "class_weight": [dict, StrOptions({"balanced"}), None],
     }
 
-    def _with_class_weight(self, Y, sample_weight, incremental):
+    def _with_class_weight(self, Y, sample_weight, incremental, dtype):
         """Multiply the sample weights by the weight of each sample's class.
 
         A dict gives the weight of each class (1 for classes it omits).
@@ -1090,7 +1091,7 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
             per_sample = np.prod(
                 [balance[k, column] for k, column in enumerate(values.T)], axis=0
             )
-        per_sample = per_sample.astype(Y.dtype)
+        per_sample = per_sample.astype(dtype)
         return per_sample if sample_weight is None else per_sample * sample_weight
 
     def _score_output(self, output, y, sample_weight):
@@ -1150,8 +1151,9 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
                     "`y` has classes not in `self.classes_`. "
                     f"`self.classes_` has {self.classes_}. 'y' has {classes}."
                 )
-        # Targets in the dtype of X, so that float32 stays float32 throughout.
-        Y = self._label_binarizer.transform(y).astype(X.dtype)
+        # Indicator targets as booleans, as scikit-learn keeps them: eight
+        # times smaller than floats; the network converts each batch.
+        Y = self._label_binarizer.transform(y).astype(bool)
         return X, Y
 
     @available_if(lambda est: est._check_solver())

@@ -322,6 +322,9 @@ class Network:
             (the squared error averaged over the outputs).
         """
         n_samples = X.shape[0]
+        # Targets in the network's dtype (a classifier's are booleans), so
+        # that float32 stays float32 throughout.
+        Y = Y.astype(self.dtype, copy=False)
         z, a, delta = self._buffers(n_samples)
         masks = None
         if self.dropout > 0 and row_keys is not None:
@@ -380,6 +383,7 @@ class Network:
             self.act_params, "identity",
         )  # fmt: skip
         a = OUTPUT_ACTIVATIONS[self.out_activation](z, out=np.empty_like(z))
+        Y = Y.astype(z.dtype, copy=False)
         loss = float(np.average(LOSSES[self.loss](Y, z, a), weights=sample_weight))
         if self.loss in REPORT_OVER_OUTPUTS:
             loss /= self.n_outputs

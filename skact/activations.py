@@ -28,8 +28,10 @@ Conventions
 - **dtypes.** float32 input gives float32 output; other input is computed in
   float64.
 - **Stability.** Values and derivatives stay finite, without floating-point
-  warnings, for any finite input: exponentials only ever see non-positive
-  arguments, logistic functions use :func:`scipy.special.expit`.
+  warnings, for any finite input short of the dtype's largest values (there
+  SELU's value ``1.0507 z`` and softplus's intermediate ``beta * z`` can
+  overflow): exponentials only ever see non-positive arguments, squares are
+  taken of clipped inputs, logistic functions use :func:`scipy.special.expit`.
 
 Writing your own
 ----------------
@@ -94,7 +96,13 @@ def _elementwise(method):
     """
 
     def wrapper(self, z, *args, **kwargs):
-        result = method(self, _as_float_array(z), *args, **kwargs)
+        z_float = _as_float_array(z)
+        # A hyperparameter given as a NumPy float64 scalar (from np.logspace in
+        # a grid, say) is not a "weak" Python float under NumPy 2 promotion and
+        # would upcast float32 input: cast back, a no-op when dtypes agree.
+        result = np.asarray(method(self, z_float, *args, **kwargs)).astype(
+            z_float.dtype, copy=False
+        )
         if isinstance(z, (int, float)):
             return float(result)
         return result[()] if np.ndim(result) == 0 else result
@@ -198,11 +206,40 @@ class Activation:
         return hash((type(self), tuple(self.get_params().items())))
 
     def __call__(self, z):
-        """The activation's value ``a = f(z)``, elementwise."""
+        """The activation's value ``a = f(z)``, elementwise.
+
+        Parameters
+        ----------
+        z : float or array-like of shape (n_samples, n_units)
+            Pre-activations.
+
+        Returns
+        -------
+        a : float or ndarray of the shape of ``z``
+            A scalar for scalar input; float32 for float32 input, float64
+            otherwise.
+        """
         raise NotImplementedError
 
     def derivative(self, z, a=None):
-        """The derivative ``dA/dz = f'(z)``, elementwise."""
+        """The derivative ``dA/dz = f'(z)``, elementwise.
+
+        At a kink the derivative takes its ``z <= 0`` branch.
+
+        Parameters
+        ----------
+        z : float or array-like of shape (n_samples, n_units)
+            Pre-activations.
+        a : float or array-like of the shape of ``z``, default=None
+            ``self(z)`` if already computed: activations whose derivative is
+            cheaper from the output (sigmoid, tanh) use it, the rest ignore it.
+
+        Returns
+        -------
+        d : float or ndarray of the shape of ``z``
+            A scalar for scalar input; float32 for float32 input, float64
+            otherwise.
+        """
         raise NotImplementedError
 
     # -- network interface ---------------------------------------------------
@@ -717,10 +754,14 @@ class GELU(Activation):
         # give Phi(0) = 1/2.
         at_zero = np.equal(z, 0)
         phi_cdf = np.divide(a + 0.5 * at_zero, z + at_zero)
-        density = np.multiply(z, z)
+        # z * phi(z) is exactly 0 in floating point beyond |z| = 40; clipping
+        # there keeps z * z from overflowing for huge inputs.
+        zc = np.clip(z, -40, 40)
+        density = np.multiply(zc, zc)
         density *= -0.5
         np.exp(density, out=density)  # underflows quietly to 0 far out
-        density *= z * (1 / math.sqrt(2 * math.pi))
+        zc *= 1 / math.sqrt(2 * math.pi)
+        density *= zc
         density += phi_cdf
         grad *= density
         return grad

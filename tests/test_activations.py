@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 import pytest
 from scipy.special import erf
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, clone
 
 from skact.activations import (
     ACTIVATIONS,
@@ -78,7 +78,11 @@ def test_network_hooks_agree_and_work_in_place(name, dtype):
 @pytest.mark.parametrize("name", NAMES)
 def test_stable_at_extreme_inputs(name, dtype):
     act = get_activation(name)
-    z = np.array([-1e4, -1e3, -50, -1e-30, 0, 1e-30, 50, 1e3, 1e4], dtype=dtype)
+    # Huge but with a representable result (SELU scales by 1.05).
+    big = np.finfo(dtype).max / 4
+    z = np.array(
+        [-big, -1e4, -1e3, -50, -1e-30, 0, 1e-30, 50, 1e3, 1e4, big], dtype=dtype
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         a = act(z)
@@ -90,6 +94,22 @@ def test_stable_at_extreme_inputs(name, dtype):
     for result in (a, d, d_from_a, out, grad):
         assert result.dtype == dtype
         assert np.all(np.isfinite(result))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_float32_kept_with_numpy_scalar_hyperparameters(name):
+    # Grids built with np.logspace hold np.float64 values, which NumPy 2 does
+    # not treat as weak Python floats: they must not upcast float32 data.
+    act = get_activation(name)
+    act.set_params(**{k: np.float64(v) for k, v in act.get_params().items()})
+    z = np.linspace(-3, 3, 12, dtype=np.float32).reshape(2, 6)
+    params = act.init_params(6, np.float32)
+    out, grad = np.empty_like(z), np.ones_like(z)
+    act.forward(z, out, params)
+    act.backward(z, out, grad, params)
+    for result in (act(z), act.derivative(z), act.derivative(z, act(z)), out, grad):
+        assert result.dtype == np.float32
+    assert act(np.float32(0.5)).dtype == np.float32
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -166,8 +186,28 @@ def test_hyperparameter_protocol():
     assert pickle.loads(pickle.dumps(act)) == act
     assert LeakyReLU(0.1) != LeakyReLU(0.2) and LeakyReLU(0.1) != ELU(0.1)
     assert len({LeakyReLU(0.1), LeakyReLU(0.1), ELU()}) == 2
-    with pytest.raises(ValueError, match="negative_slope"):
+    with pytest.raises(ValueError, match=r"'slope'.*\['negative_slope'\]"):
         act.set_params(slope=1.0)
+    with pytest.raises(ValueError, match="beta"):
+        get_activation("relu").set_params(beta=1.0)
+
+
+def test_nested_parameters_of_an_estimator():
+    """scikit-learn's ``activation__param`` mechanism, as GridSearchCV uses it."""
+
+    class Holder(BaseEstimator):
+        def __init__(self, activation="relu"):
+            self.activation = activation
+
+    est = Holder(activation=LeakyReLU())
+    params = est.get_params(deep=True)
+    assert params["activation__negative_slope"] == 0.01
+    est.set_params(activation__negative_slope=0.1)
+    assert est.activation == LeakyReLU(0.1)
+    cloned = clone(est)
+    assert cloned.activation == est.activation
+    assert cloned.activation is not est.activation
+    assert "activation__negative_slope" not in Holder().get_params(deep=True)
 
 
 def test_get_activation_errors():
