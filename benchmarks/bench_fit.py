@@ -381,6 +381,55 @@ def bench_memory(args):
     return ratios
 
 
+def matmul_rate(units, batch, dtype, n_batches):
+    """FLOP/s of the training step's matrix products alone, in plain NumPy.
+
+    Per layer and batch: the forward product, the weight gradient and (but
+    for the first layer) the delta of the layer below, on random arrays of
+    the shapes a fit uses.
+    """
+    rng = np.random.default_rng(0)
+    acts = [rng.random((batch, u), dtype=dtype) for u in units]
+    weights = [rng.random((a, b), dtype=dtype) for a, b in zip(units, units[1:])]
+    flops, start = 0, time.perf_counter()
+    for _ in range(n_batches):
+        for i, w in enumerate(weights):
+            np.matmul(acts[i], w)
+            np.matmul(acts[i].T, acts[i + 1])
+            flops += 4 * batch * w.size
+            if i > 0:
+                np.matmul(acts[i + 1], w.T)
+                flops += 2 * batch * w.size
+    return flops / (time.perf_counter() - start)
+
+
+def bench_flops(args):
+    """Achieved FLOP rate of a skact fit against plain NumPy's matmul rate."""
+    print(
+        "\nFLOP rate: 6 x weights x samples x epochs / fit time, against the "
+        "rate of the same matrix products in plain NumPy (measured now)"
+    )
+    rows, ratios = [], []
+    for case, Xc, y, params in fit_cases(args):
+        units = [Xc.shape[1], *case.hidden_layer_sizes, len(np.unique(y))]
+        n_weights = sum(a * b for a, b in zip(units, units[1:]))
+        fit = alternate(
+            {"skact": partial(fit_fresh, ScratchMLPClassifier, params, Xc, y,
+                              args.epochs)},
+            args.repeats,
+        )["skact"][0]  # fmt: skip
+        achieved = 6 * n_weights * Xc.shape[0] * args.epochs / fit
+        n_batches = args.epochs * -(-Xc.shape[0] // 200)
+        plain = matmul_rate(units, 200, case.dtype, n_batches)
+        ratios.append((f"FLOP rate / matmul rate {case.label}", achieved / plain))
+        rows.append(
+            (case.label, f"{achieved / 1e9:.1f}", f"{plain / 1e9:.1f}",
+             f"{achieved / plain:.2f}")
+        )  # fmt: skip
+    print_table(["case", "fit GFLOP/s", "matmul GFLOP/s", "ratio"], rows)
+    return ratios
+
+
 # Every kind of measurement: name -> function(args) returning [(label, ratio)].
 BENCHMARKS = {
     "fit": bench_fit,
@@ -389,6 +438,7 @@ BENCHMARKS = {
     "predict": bench_predict,
     "lbfgs": bench_lbfgs,
     "memory": bench_memory,
+    "flops": bench_flops,
 }
 
 
