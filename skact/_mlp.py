@@ -189,8 +189,9 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             Initialised (first fit) or loaded from ``coefs_`` (warm start,
             partial_fit), and bound to the fitted attributes.
         X, Y, sample_weight : arrays
-            The validated input, the targets as a float matrix of X's dtype,
-            and the sample weights (class weights included), or None.
+            The validated input, the targets as a matrix (booleans for a
+            classifier, X's dtype for a regressor), and the sample weights
+            (class weights included), or None.
         previous : ndarray or None
             The parameters before this call, None on a first fit.
         """
@@ -275,8 +276,9 @@ class _BaseScratchMLP(BaseEstimator, ABC):
     def _init_rows(self, n_samples):
         """The rows that data-aware initialisation looks at: all, or a sample.
 
-        A forward pass over a few thousand rows places the intercepts as well
-        as one over all of them, at a fraction of the cost on large data.
+        A forward pass over a few hundred rows places the intercepts about as
+        well as one over all of them, at a fraction of the cost (time and
+        peak memory) on large data.
         """
         if n_samples <= self._INIT_ROWS:
             return slice(None)
@@ -395,7 +397,8 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             return np.concatenate([w_pos - w_neg, rest])
 
         def loss_grad(x):
-            net.params[...] = params_from(x)
+            params = params_from(x)
+            net.params[...] = params
             net.active = net.new_activity()
             objective, last["loss"] = net.loss_grad(
                 X, Y, sample_weight, self.alpha, self.l1_ratio
@@ -407,10 +410,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             if l1 == 0:
                 return objective, grad
             # On the split variables the L1 term is l1 * sum(w_pos + w_neg).
-            objective += l1 * (
-                x[: 2 * n_coef].sum()
-                - np.abs(x[:n_coef] - x[n_coef : 2 * n_coef]).sum()
-            )
+            objective += l1 * (x[: 2 * n_coef].sum() - np.abs(params[:n_coef]).sum())
             g = grad[:n_coef]
             return objective, np.concatenate([g + l1, l1 - g, grad[n_coef:]])
 
@@ -501,6 +501,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             )
             X_val, X = X[val], X[train]
             Y_val, Y = Y[val], Y[train]
+            y_val = self._decode(Y_val)  # the labels the score compares with
             sw_val = None if sample_weight is None else sample_weight[val]
             if sample_weight is not None:
                 sample_weight = sample_weight[train]
@@ -584,7 +585,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                     break  # diverged: _fit reports it
 
                 if early_stopping:
-                    self._update_validation(net, X_val, Y_val, sw_val)
+                    self._update_validation(net, X_val, Y_val, y_val, sw_val)
                 else:
                     self._update_training_loss()
                 optimizer.iteration_ends(self.t_)
@@ -628,11 +629,11 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         if self.loss_curve_[-1] < self.best_loss_:
             self.best_loss_ = self.loss_curve_[-1]
 
-    def _update_validation(self, net, X_val, Y_val, sw_val):
+    def _update_validation(self, net, X_val, Y_val, y_val, sw_val):
         """Score the validation set, keep the best weights, count stagnation."""
         val_loss, output = net.evaluate(X_val, Y_val, sw_val)
         if np.isfinite(output).all():
-            score = self._score_output(output, self._decode(Y_val), sw_val)
+            score = self._score_output(output, y_val, sw_val)
         else:
             score = np.nan
         self.validation_scores_.append(score)

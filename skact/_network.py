@@ -91,6 +91,12 @@ class Network:
         )
         self.dropout = dropout
         self.active = None
+        # Which hidden layers can have inactive units: an activation whose
+        # derivative never vanishes answers None, whatever its input.
+        self._tracked = []
+        for act, units in zip(self.hidden_activations, self.layer_units[1:-1]):
+            probe = np.zeros((1, units), dtype=self.dtype)
+            self._tracked.append(act.active_units(probe, probe) is not None)
         self._capacity = 0
 
     def unpack(self, flat):
@@ -247,12 +253,10 @@ class Network:
         active : list of (ndarray of bool of shape (n_units,) or None)
             All False, or None where the activation never goes inactive.
         """
-        records = []
-        for act, units in zip(self.hidden_activations, self.layer_units[1:-1]):
-            probe = np.zeros((1, units), dtype=self.dtype)
-            never = act.active_units(probe, act.forward(probe, probe.copy())) is None
-            records.append(None if never else np.zeros(units, dtype=bool))
-        return records
+        return [
+            np.zeros(units, dtype=bool) if tracked else None
+            for tracked, units in zip(self._tracked, self.layer_units[1:-1])
+        ]
 
     def _buffers(self, n_samples):
         """Per-layer z, a and delta buffers for ``n_samples`` rows.
@@ -298,7 +302,8 @@ class Network:
         X : {ndarray, sparse matrix} of shape (n_samples, n_features)
             Input, of the network's dtype.
         Y : ndarray of shape (n_samples, n_outputs)
-            Targets, of the network's dtype.
+            Targets (a classifier's booleans are converted to the network's
+            dtype).
         sample_weight : ndarray of shape (n_samples,) or None
             Weights of the samples, with a positive sum.
         alpha : float
@@ -343,9 +348,7 @@ class Network:
         penalty = 0.5 * l2 * float(w @ w) / sw_sum
         if l1_ratio > 0:
             penalty += alpha * l1_ratio * float(np.abs(w).sum()) / sw_sum
-        reported = data_loss
-        if self.loss in REPORT_OVER_OUTPUTS:
-            reported = data_loss / self.n_outputs
+        reported = self._as_reported(data_loss)
 
         # Output layer: the canonical-link shortcut, then weighting and the
         # 1 / sum(weights) of the mean folded into delta once, so that every
@@ -385,9 +388,13 @@ class Network:
         a = OUTPUT_ACTIVATIONS[self.out_activation](z, out=np.empty_like(z))
         Y = Y.astype(z.dtype, copy=False)
         loss = float(np.average(LOSSES[self.loss](Y, z, a), weights=sample_weight))
+        return self._as_reported(loss), a
+
+    def _as_reported(self, data_loss):
+        """A mean data loss scaled as scikit-learn reports it in ``loss_``."""
         if self.loss in REPORT_OVER_OUTPUTS:
-            loss /= self.n_outputs
-        return loss, a
+            return data_loss / self.n_outputs
+        return data_loss
 
     def _forward(self, X, z, a, masks=None):
         """Fill the z and a buffers layer by layer; return each layer's input.
