@@ -14,7 +14,7 @@ def test_adam_step_is_the_textbook_formula():
     m = v = np.zeros(7)
     for t in range(1, 4):
         grad = rng.normal(size=7)
-        opt.update(params, grad)
+        opt.update(params, grad.copy())  # the optimizer may overwrite it
         m = 0.9 * m + 0.1 * grad
         v = 0.999 * v + 0.001 * grad**2
         # scikit-learn's (and Kingma and Ba's "efficient") form: epsilon is
@@ -22,6 +22,9 @@ def test_adam_step_is_the_textbook_formula():
         lr_t = 0.01 * np.sqrt(1 - 0.999**t) / (1 - 0.9**t)
         expected -= lr_t * m / (np.sqrt(v) + 1e-8)
         np.testing.assert_allclose(params, expected, rtol=1e-12)
+        # The stored (rescaled) state still gives the textbook moments.
+        np.testing.assert_allclose(opt.moments[0], m, rtol=1e-12)
+        np.testing.assert_allclose(opt.moments[1], v, rtol=1e-12)
 
 
 @pytest.mark.parametrize("nesterov", [False, True])
@@ -32,7 +35,7 @@ def test_sgd_momentum(nesterov):
     expected = params.copy()
     for grad in ([0.5, 1.0], [0.2, -0.3]):
         grad = np.array(grad)
-        opt.update(params, grad)
+        opt.update(params, grad.copy())
         velocity = 0.9 * velocity - 0.1 * grad
         expected += 0.9 * velocity - 0.1 * grad if nesterov else velocity
         np.testing.assert_allclose(params, expected)
@@ -67,8 +70,17 @@ def test_soft_threshold_and_proximal_steps():
     assert params[0] == 0.0 and params[1] != 0.0
 
 
-def test_float32_state_stays_float32():
+@pytest.mark.parametrize("solver", ["adam", "sgd"])
+def test_float32_state_stays_float32(solver):
     params = np.ones(4, dtype=np.float32)
-    opt = Adam(params, 0.01, 0.9, 0.999, 1e-8)
-    opt.update(params, np.full(4, 0.5, dtype=np.float32), l1=0.1, n_l1=2)
-    assert params.dtype == opt.m.dtype == opt.v.dtype == np.float32
+    # NumPy float64 hyperparameters, as a parameter grid gives them.
+    if solver == "adam":
+        opt = Adam(params, np.float64(0.01), np.float64(0.9), 0.999, 1e-8)
+    else:
+        opt = SGD(params, np.float64(0.01), "constant", np.float64(0.9), True, 0.5)
+    for _ in range(2):
+        opt.update(params, np.full(4, 0.5, dtype=np.float32), l1=0.1, n_l1=2)
+    state = vars(opt).values()
+    arrays = [x for x in state if isinstance(x, np.ndarray)]
+    assert arrays and all(x.dtype == np.float32 for x in arrays)
+    assert params.dtype == np.float32
