@@ -566,7 +566,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                     optimizer.update(
                         net.params,
                         net.grad,
-                        l1=self.alpha * self.l1_ratio / sw_sum,
+                        l1=float(self.alpha * self.l1_ratio / sw_sum),
                         n_l1=net.n_coef,
                     )
                     accumulated_loss += batch_loss * (stop - start)

@@ -270,6 +270,9 @@ class Network:
             self._z = [np.empty(s, dtype=self.dtype) for s in shape]
             self._a = [np.empty(s, dtype=self.dtype) for s in shape]
             self._delta = [np.empty(s, dtype=self.dtype) for s in shape]
+            # Column sums as a product with ones: BLAS sums a batch's deltas
+            # for the intercept gradients faster than np.sum(axis=0) does.
+            self._ones = np.ones(n_samples, dtype=self.dtype)
             if self.dropout > 0:
                 # Dropout keeps a[i] = f(z[i]) for the derivative and feeds
                 # the next layer the masked copy.
@@ -344,7 +347,8 @@ class Network:
             sw_sum = float(sample_weight.sum())
             data_loss = LOSSES[self.loss](Y, z[-1], a[-1]) @ sample_weight / sw_sum
         w = self.params[: self.n_coef]
-        l2 = alpha * (1 - l1_ratio)
+        # A Python float: a NumPy float64 alpha would upcast float32 arithmetic.
+        l2 = float(alpha * (1 - l1_ratio))
         penalty = 0.5 * l2 * float(w @ w) / sw_sum
         if l1_ratio > 0:
             penalty += alpha * l1_ratio * float(np.abs(w).sum()) / sw_sum
@@ -424,7 +428,9 @@ class Network:
         """Fill ``grad`` from the output delta, layer by layer downwards."""
         for i in range(self.n_layers - 1, -1, -1):
             _dot(inputs[i].T, delta[i], out=self.coef_grads[i])
-            np.sum(delta[i], axis=0, out=self.intercept_grads[i])
+            np.matmul(
+                self._ones[: delta[i].shape[0]], delta[i], out=self.intercept_grads[i]
+            )
             if i == 0:
                 break  # no delta is needed for the input
             # dLoss/da of the layer below, then through its dropout mask and

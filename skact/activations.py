@@ -79,6 +79,37 @@ INACTIVE_BELOW = 1e-3
 """A unit whose derivative is below this on a sample is inactive on it."""
 
 
+_ROWS = {}
+
+
+def _constant_row(z, value):
+    """A read-only row filled with ``value`` that broadcasts against ``z``.
+
+    ``np.maximum(z, 0)`` is 2 to 5 times slower than ``np.maximum(z, zeros)``:
+    NumPy's maximum and minimum have vectorised loops for two arrays but not
+    for an array and a scalar (measured with NumPy 2.4 on x86-64). One row per
+    dtype and value, as long as the widest layer seen, serves every call.
+    """
+    n_units = z.shape[-1] if z.ndim else 1
+    key = (z.dtype, value)
+    row = _ROWS.get(key)
+    if row is None or row.size < n_units:
+        row = np.full(max(n_units, 256), value, dtype=z.dtype)
+        row.flags.writeable = False
+        _ROWS[key] = row
+    return row[:n_units] if z.ndim else row[0]
+
+
+def _positive_part(z, out=None):
+    """``max(z, 0)`` elementwise (see :func:`_constant_row` for why not a 0)."""
+    return np.maximum(z, _constant_row(z, 0.0), out=out)
+
+
+def _negative_part(z, out=None):
+    """``min(z, 0)`` elementwise."""
+    return np.minimum(z, _constant_row(z, 0.0), out=out)
+
+
 def _as_float_array(z):
     """``z`` as a float32 or float64 array (float32 is kept, the rest upcast)."""
     z = np.asarray(z)
@@ -453,14 +484,14 @@ class ReLU(Activation):
 
     @_elementwise
     def __call__(self, z):
-        return np.maximum(z, 0)
+        return _positive_part(z)
 
     @_elementwise
     def derivative(self, z, a=None):
         return (z > 0).astype(z.dtype)
 
     def forward(self, z, out, params=None):
-        return np.maximum(z, 0, out=out)
+        return _positive_part(z, out=out)
 
     def backward(self, z, a, grad, params=None):
         # Multiplying by the boolean "unit is on" is several times faster than
@@ -542,10 +573,10 @@ def _sigmoid_into(z, out):
 
 def _elu_into(z, alpha, scale, out):
     """``out = scale * (z if z > 0 else alpha * (exp(z) - 1))``, arithmetically."""
-    np.minimum(z, 0, out=out)
+    _negative_part(z, out=out)
     np.expm1(out, out=out)  # only ever sees z <= 0: no overflow
     out *= alpha
-    out += np.maximum(z, 0)
+    out += _positive_part(z)
     if scale != 1:
         out *= scale
     return out
@@ -632,7 +663,7 @@ class PReLU(Activation):
         return None  # learned slopes are almost never exactly zero
 
     def params_gradient(self, z, a, grad, params):
-        return np.einsum("ij,ij->j", grad, np.minimum(z, 0))
+        return np.einsum("ij,ij->j", grad, _negative_part(z))
 
 
 class ELU(Activation):
@@ -743,33 +774,90 @@ class GELU(Activation):
         return ndtr(z) + zc * np.exp(-0.5 * zc * zc) * (1 / math.sqrt(2 * math.pi))
 
     def forward(self, z, out, params=None):
-        ndtr(z, out=out)
-        out *= z
-        return out
+        return _gelu_into(z, out)
 
     def backward(self, z, a, grad, params=None):
-        # Phi(z) is recovered from the output, a / z, rather than computed
-        # again: the erf is by far the costliest step. At z == 0, where the
-        # quotient is undefined, the numerator and denominator are nudged to
-        # give Phi(0) = 1/2.
-        at_zero = np.equal(z, 0)
-        phi_cdf = np.divide(a + 0.5 * at_zero, z + at_zero)
-        # z * phi(z) is exactly 0 in floating point beyond |z| = 40; clipping
-        # there keeps z * z from overflowing for huge inputs.
-        zc = np.clip(z, -40, 40)
-        density = np.multiply(zc, zc)
-        density *= -0.5
-        np.exp(density, out=density)  # underflows quietly to 0 far out
-        zc *= 1 / math.sqrt(2 * math.pi)
-        density *= zc
-        density += phi_cdf
-        grad *= density
+        # Phi(z) is recovered from the output as a / z rather than computed
+        # again. Both are shifted by a tiny number of the sign of z, which
+        # changes nothing but at z == 0, where the quotient becomes
+        # (tiny / 2) / tiny = Phi(0) = 1/2.
+        shift = np.copysign(_constant_row(z, np.finfo(z.dtype).tiny), z)
+        phi_cdf = np.add(z, shift)
+        shift *= 0.5
+        shift += a
+        np.divide(shift, phi_cdf, out=phi_cdf)
+        # z * phi(z), phi being the normal density exp(-z**2 / 2) / sqrt(2 pi).
+        t = _capped_abs(z)
+        z_density = _exp_half_square(t, out=t)
+        z_density *= z
+        z_density *= 1 / math.sqrt(2 * math.pi)
+        z_density += phi_cdf
+        grad *= z_density
         return grad
 
     def active_units(self, z, a):
         # |Phi(z) + z phi(z)| < INACTIVE_BELOW left of this point (found
         # numerically; the derivative's zero near z = -0.75 is a single point).
         return _active_right_of(z, -3.810371436001639)
+
+
+# Hart's rational approximation of the normal tail (Hart et al., "Computer
+# Approximations", 1968, algorithm 5666, as given by G. West, "Better
+# approximations to cumulative normal functions", Wilmott, 2005): for x >= 0,
+# Phi(-x) = exp(-x**2 / 2) * P(x) / Q(x), highest degree first below. GELU's
+# value from it is within 1e-15 (absolute) of z * ndtr(z) in float64, at a
+# fraction of the cost of SciPy's erf, and all the coefficients are positive:
+# the polynomials add positive terms, with no cancellation.
+_HART_P = (
+    3.52624965998911e-02, 0.700383064443688, 6.37396220353165, 33.912866078383,
+    112.079291497871, 221.213596169931, 220.206867912376,
+)  # fmt: skip
+_HART_Q = (
+    8.83883476483184e-02, 1.75566716318264, 16.064177579207, 86.7807322029461,
+    296.564248779674, 637.333633378831, 793.826512519948, 440.413735824752,
+)  # fmt: skip
+
+
+def _horner(x, coefs, out):
+    """The polynomial with ``coefs`` (highest degree first) at ``x``, into ``out``."""
+    np.multiply(x, coefs[0], out=out)
+    out += coefs[1]
+    for c in coefs[2:]:
+        out *= x
+        out += c
+    return out
+
+
+def _capped_abs(z):
+    """``|z|`` capped at 40, as a new array.
+
+    The normal density and tail at 40 are ``exp(-800)``, already 0 in float64:
+    the cap changes no result and keeps squares and powers finite.
+    """
+    t = np.abs(z)
+    return np.minimum(t, _constant_row(z, 40.0), out=t)
+
+
+def _exp_half_square(t, out):
+    """``exp(-t**2 / 2)`` into ``out``."""
+    np.multiply(t, t, out=out)
+    out *= -0.5
+    return np.exp(out, out=out)
+
+
+def _gelu_into(z, out):
+    """``out = z * Phi(z)`` through Hart's approximation of the normal tail.
+
+    With ``t = |z|`` and ``L = Phi(-t)``, ``z * Phi(z)`` is
+    ``max(z, 0) - t * L`` on both sides of zero (``Phi(z) = 1 - Phi(-z)``).
+    """
+    t = _capped_abs(z)
+    q = _horner(t, _HART_Q, np.empty_like(z))
+    tail = _horner(t, _HART_P, out)
+    tail /= q
+    tail *= _exp_half_square(t, out=q)
+    tail *= t  # t * Phi(-t)
+    return np.subtract(_positive_part(z, out=q), tail, out=out)
 
 
 class SiLU(Activation):
@@ -845,7 +933,7 @@ class Softplus(Activation):
         np.negative(out, out=out)
         np.exp(out, out=out)
         np.log1p(out, out=out)
-        out += np.maximum(x, 0, out=x)
+        out += _positive_part(x, out=x)
         out *= 1 / self.beta
         return out
 
