@@ -777,17 +777,18 @@ class GELU(Activation):
         return _gelu_into(z, out)
 
     def backward(self, z, a, grad, params=None):
-        # Phi(z) is recovered from the output as a / z rather than computed
-        # again. Both are shifted by a tiny number of the sign of z, which
-        # changes nothing but at z == 0, where the quotient becomes
-        # (tiny / 2) / tiny = Phi(0) = 1/2.
-        shift = np.copysign(_constant_row(z, np.finfo(z.dtype).tiny), z)
-        phi_cdf = np.add(z, shift)
-        shift *= 0.5
-        shift += a
-        np.divide(shift, phi_cdf, out=phi_cdf)
-        # z * phi(z), phi being the normal density exp(-z**2 / 2) / sqrt(2 pi).
-        t = _capped_abs(z)
+        # Phi(z) is recovered from the output as a / z = |a| / |z| rather than
+        # computed again. Adding a tiny number to both changes nothing but at
+        # z == 0, where the quotient becomes (tiny / 2) / tiny = Phi(0) = 1/2.
+        tiny = float(np.finfo(z.dtype).tiny)
+        t = np.abs(z)
+        phi_cdf = np.add(t, tiny)
+        numerator = np.abs(a)
+        numerator += tiny / 2
+        np.divide(numerator, phi_cdf, out=phi_cdf)
+        # z * phi(z), phi being the normal density exp(-z**2 / 2) / sqrt(2 pi);
+        # |z| is capped as in _capped_abs.
+        np.minimum(t, _constant_row(z, 40.0), out=t)
         z_density = _exp_half_square(t, out=t)
         z_density *= z
         z_density *= 1 / math.sqrt(2 * math.pi)
