@@ -7,6 +7,7 @@ estimator tags. The arithmetic is delegated to :class:`skact._network.Network`
 """
 
 import copy
+import os
 import warnings
 from abc import ABC, abstractmethod
 from numbers import Integral, Real
@@ -31,6 +32,7 @@ from sklearn.utils.validation import (
     check_is_fitted,
     validate_data,
 )
+from threadpoolctl import ThreadpoolController
 
 from . import _network
 from ._early_stopping import row_keys, validation_r2, validation_split
@@ -39,6 +41,34 @@ from ._optimizers import SGD, Adam
 from .activations import ACTIVATIONS, Activation, get_activation
 
 _STOCHASTIC_SOLVERS = ("sgd", "adam")
+
+_OTHER_BLAS = None
+
+
+def _other_blas_single_threaded():
+    """A context in which BLAS libraries other than NumPy's use one thread.
+
+    SciPy's wheels bring their own copy of OpenBLAS, and L-BFGS-B calls it
+    between evaluations of the loss; its worker threads then busy-wait for
+    more work on the very cores that NumPy's OpenBLAS needs for the network's
+    matrix products. On 2 cores that made an L-BFGS fit on the digits 3 to 4
+    times slower (scikit-learn's MLP pays the same price). Where NumPy and
+    SciPy share one BLAS (conda, system packages), there is nothing to limit.
+    """
+    global _OTHER_BLAS
+    if _OTHER_BLAS is None:
+        # Looked up once: the libraries are loaded when scipy.optimize is
+        # imported, and the lookup costs milliseconds.
+        controller = ThreadpoolController()
+        # pip wheels keep NumPy's BLAS in a "numpy.libs" folder beside it.
+        numpy_libs = os.path.dirname(np.__file__) + ".libs"
+        blas = [
+            info["filepath"] for info in controller.info() if info["user_api"] == "blas"
+        ]
+        ours = [path for path in blas if os.path.dirname(path) == numpy_libs]
+        others = [path for path in blas if path not in ours] if ours else []
+        _OTHER_BLAS = controller.select(filepath=others)
+    return _OTHER_BLAS.limit(limits=1)
 
 
 class _BaseScratchMLP(BaseEstimator, ABC):
@@ -428,19 +458,20 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             w, rest = x0[:n_coef], x0[n_coef:]
             x0 = np.concatenate([np.maximum(w, 0), np.maximum(-w, 0), rest])
             bounds = [(0, None)] * (2 * n_coef) + [(None, None)] * rest.size
-        result = scipy.optimize.minimize(
-            loss_grad,
-            x0,
-            method="L-BFGS-B",
-            jac=True,
-            bounds=bounds,
-            callback=callback,
-            options={
-                "maxfun": self.max_fun,
-                "maxiter": self.max_iter,
-                "gtol": self.tol,
-            },
-        )
+        with _other_blas_single_threaded():
+            result = scipy.optimize.minimize(
+                loss_grad,
+                x0,
+                method="L-BFGS-B",
+                jac=True,
+                bounds=bounds,
+                callback=callback,
+                options={
+                    "maxfun": self.max_fun,
+                    "maxiter": self.max_iter,
+                    "gtol": self.tol,
+                },
+            )
         net.params[...] = params_from(result.x)
         self.n_iter_ = min(result.nit, self.max_iter)
         if result.status != 0:

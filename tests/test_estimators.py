@@ -1,5 +1,6 @@
 """Behaviour of the estimators: scikit-learn parity, activations, dtypes, I/O."""
 
+import os
 import pickle
 import warnings
 
@@ -13,8 +14,10 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_info
 
 from skact import ScratchMLPClassifier, ScratchMLPRegressor
+from skact._mlp import _other_blas_single_threaded
 from skact.activations import ACTIVATIONS, ELU, LeakyReLU, PReLU
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -429,3 +432,22 @@ def test_input_is_not_modified(binary):
     np.testing.assert_array_equal(X, X_copy)
     np.testing.assert_array_equal(y, y_copy)
     np.testing.assert_array_equal(w, 1)
+
+
+def test_lbfgs_runs_other_blas_libraries_on_one_thread():
+    # SciPy's own BLAS (called by L-BFGS-B) is limited to one thread during
+    # the fit; NumPy's, which runs the network's products, and the other
+    # thread pools are left alone, and all get their thread counts back.
+    def threads():
+        return {i["filepath"]: i["num_threads"] for i in threadpool_info()}
+
+    blas = [i["filepath"] for i in threadpool_info() if i["user_api"] == "blas"]
+    numpy_libs = os.path.dirname(np.__file__) + ".libs"
+    ours = [path for path in blas if os.path.dirname(path) == numpy_libs]
+    before = threads()
+    with _other_blas_single_threaded():
+        during = threads()
+    assert threads() == before
+    limited = [path for path in blas if ours and path not in ours]
+    for path, n_threads in during.items():
+        assert n_threads == (1 if path in limited else before[path])
