@@ -118,3 +118,23 @@ def test_losses_are_finite_at_extreme_outputs(loss):
     a = OUTPUT_ACTIVATIONS[OUTPUT_ACTIVATION_OF[loss]](z, out=np.empty_like(z))
     assert np.all(np.isfinite(a))
     assert np.all(np.isfinite(LOSSES[loss](y, z, a)))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_predict_in_blocks_equals_one_pass(monkeypatch, dtype):
+    # Large inputs are predicted block by block of rows; the output is the
+    # one of a single pass over all rows, in the input's dtype.
+    net = _network([get_activation("gelu"), get_activation("relu")], "multiclass")
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(1000, 4)).astype(dtype)
+    coefs = [c.astype(dtype) for c in net.coefs]
+    intercepts = [b.astype(dtype) for b in net.intercepts]
+    layers = (coefs, intercepts, net.hidden_activations, net.act_params, "softmax")
+    whole = predict(X, *layers)
+    # Blocks of 256 rows (the smallest block), the last one partial.
+    monkeypatch.setattr("skact._network.PREDICT_BLOCK_VALUES", 1)
+    blocked = predict(X, *layers)
+    assert blocked.dtype == whole.dtype == dtype
+    np.testing.assert_allclose(
+        blocked, whole, rtol=1e-6 if dtype == np.float32 else 1e-13
+    )
