@@ -124,7 +124,7 @@ def test_losses_are_finite_at_extreme_outputs(loss):
 def test_predict_in_blocks_equals_one_pass(monkeypatch, dtype):
     # Large inputs are predicted block by block of rows; the output is the
     # one of a single pass over all rows, in the input's dtype.
-    net = _network([get_activation("gelu"), get_activation("relu")], "multiclass")
+    net = _network([get_activation("gelu"), get_activation("relu")], "multiclass")[0]
     rng = np.random.RandomState(0)
     X = rng.normal(size=(1000, 4)).astype(dtype)
     coefs = [c.astype(dtype) for c in net.coefs]
