@@ -96,6 +96,44 @@ FIT_CASES = [
 ]
 
 
+@dataclass(frozen=True)
+class Result:
+    """One measured figure, with the target it must meet, if any."""
+
+    label: str
+    value: float
+    at_most: float = None
+    at_least: float = None
+
+    @property
+    def target(self):
+        if self.at_most is not None:
+            return f"<= {self.at_most:.2f}"
+        if self.at_least is not None:
+            return f">= {self.at_least:.2f}"
+        return None
+
+    @property
+    def met(self):
+        """True or False against the target; None when there is none."""
+        if self.at_most is not None:
+            return self.value <= self.at_most
+        if self.at_least is not None:
+            return self.value >= self.at_least
+        return None
+
+
+# The targets of the speed issue, by figure.
+FIT_TARGET = {(256, 256): 0.6, (100,): 0.8}  # fit time ratio, at most
+ACCURACY_GAP_TARGET = 0.5  # training accuracy, points below scikit-learn's
+FLOP_TARGET = 0.75  # fit FLOP rate over plain NumPy's, (256, 256) only
+ACTIVATION_TARGET = 1.3  # fit time with gelu, selu or silu over relu
+LATENCY_TARGET = 0.5  # one-row predict_proba time ratio
+BATCH_TARGET = 1.0  # whole-set predict time ratio
+LBFGS_TARGET = 1.0  # L-BFGS fit time ratio
+MEMORY_TARGET = 1.0  # peak memory ratio
+
+
 def describe_machine():
     """Print versions, OpenBLAS environment variables and the BLAS in use."""
     print(
@@ -184,7 +222,7 @@ def bench_fit(args):
         f"relu, {args.epochs} epoch(s); median of {args.repeats} alternating "
         "runs after a warm-up"
     )
-    rows, ratios = [], []
+    rows, results = [], []
     for case, Xc, y, params in fit_cases(args):
         # A fresh estimator for every run, so no run reuses another's state.
         runners = {
@@ -199,7 +237,15 @@ def bench_fit(args):
             result["skact"],
             result["sklearn"],
         )
-        ratios.append((f"fit {case.label}", t_skact / t_sklearn))
+        target = FIT_TARGET.get(case.hidden_layer_sizes)
+        results.append(Result(f"fit {case.label}", t_skact / t_sklearn, target))
+        results.append(
+            Result(
+                f"accuracy gap {case.label} (points below scikit-learn)",
+                100 * (acc_sklearn - acc_skact),
+                ACCURACY_GAP_TARGET,
+            )
+        )
         rows.append(
             (
                 case.label,
@@ -213,7 +259,7 @@ def bench_fit(args):
     print_table(
         ["case", "skact s", "sklearn s", "ratio", "acc skact", "acc sklearn"], rows
     )
-    return ratios
+    return results
 
 
 def bench_history(args):
@@ -231,7 +277,7 @@ def bench_history(args):
     class Unrecorded(ScratchMLPClassifier):
         _record_history = False
 
-    rows, ratios = [], []
+    rows, results = [], []
     for case, Xc, y, params in fit_cases(args):
         runners = {
             name: partial(fit_fresh, cls, params, Xc, y, args.epochs)
@@ -243,13 +289,13 @@ def bench_history(args):
         fit_fresh(ScratchMLPClassifier, params, Xc[:2000], y[:2000], args.epochs)
         result = alternate(runners, args.repeats)
         ratio = result["with"][0] / result["without"][0]
-        ratios.append((f"history cost {case.label} (with / without)", ratio))
+        results.append(Result(f"history cost {case.label} (with / without)", ratio))
         rows.append(
             (case.label, f"{result['with'][0]:.3f}", f"{result['without'][0]:.3f}",
              f"{ratio:.3f}")
         )  # fmt: skip
     print_table(["case", "with s", "without s", "ratio"], rows)
-    return ratios
+    return results
 
 
 def bench_activations(args):
@@ -258,7 +304,7 @@ def bench_activations(args):
         f"\nActivations: skact fit time over the same fit with relu, "
         f"{args.epochs} epoch(s); median of {args.repeats} alternating runs"
     )
-    rows, ratios = [], []
+    rows, results = [], []
     for case, Xc, y, params in fit_cases(args):
         runners = {
             name: partial(
@@ -272,11 +318,13 @@ def bench_activations(args):
         cells = [case.label, f"{relu:.3f}"]
         for name in ("gelu", "selu", "silu"):
             ratio = result[name][0] / relu
-            ratios.append((f"{name} / relu {case.label}", ratio))
+            results.append(
+                Result(f"{name} / relu {case.label}", ratio, ACTIVATION_TARGET)
+            )
             cells.append(f"{ratio:.2f}")
         rows.append(tuple(cells))
     print_table(["case", "relu s", "gelu", "selu", "silu"], rows)
-    return ratios
+    return results
 
 
 def timed_calls(function, n_calls):
@@ -293,7 +341,7 @@ def bench_predict(args):
         f"\nPredict: models fitted for 1 epoch on 2000 rows; median of "
         f"{args.repeats} alternating runs"
     )
-    rows, ratios = [], []
+    rows, results = [], []
     for case, Xc, y, params in fit_cases(args):
         fitted = {
             name: cls(**{**params, "max_iter": 1}).fit(Xc[:2000], y[:2000])
@@ -316,8 +364,10 @@ def bench_predict(args):
         )
         one = latency["skact"][0] / latency["sklearn"][0]
         whole = batch["skact"][0] / batch["sklearn"][0]
-        ratios += [(f"1-row predict_proba {case.label}", one)]
-        ratios += [(f"batch predict {case.label}", whole)]
+        results += [
+            Result(f"1-row predict_proba {case.label}", one, LATENCY_TARGET),
+            Result(f"batch predict {case.label}", whole, BATCH_TARGET),
+        ]
         rows.append(
             (case.label, f"{latency['skact'][0] * 1e6:.0f}",
              f"{latency['sklearn'][0] * 1e6:.0f}", f"{one:.2f}",
@@ -329,7 +379,7 @@ def bench_predict(args):
          "sklearn ms", "ratio"],
         rows,
     )  # fmt: skip
-    return ratios
+    return results
 
 
 def bench_lbfgs(args):
@@ -369,13 +419,13 @@ def bench_lbfgs(args):
           f"{ratio:.2f}", f"{result['skact'][1]:.4f}",
           f"{result['sklearn'][1]:.4f}", f"{limited:.2f}")],
     )  # fmt: skip
-    return [("lbfgs digits", ratio)]
+    return [Result("lbfgs digits", ratio, LBFGS_TARGET)]
 
 
 def bench_memory(args):
     """Peak memory allocated during a fit (tracemalloc sees NumPy's arrays)."""
     print("\nMemory: peak allocated during one fit, after the data exists")
-    rows, ratios = [], []
+    rows, results = [], []
     for case, Xc, y, params in fit_cases(args):
         peaks = {}
         for name, cls in LIBRARIES.items():
@@ -385,13 +435,13 @@ def bench_memory(args):
             peaks[name] = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
         ratio = peaks["skact"] / peaks["sklearn"]
-        ratios.append((f"peak memory {case.label}", ratio))
+        results.append(Result(f"peak memory {case.label}", ratio, MEMORY_TARGET))
         rows.append(
             (case.label, f"{peaks['skact'] / 2**20:.1f}",
              f"{peaks['sklearn'] / 2**20:.1f}", f"{ratio:.2f}")
         )  # fmt: skip
     print_table(["case", "skact MiB", "sklearn MiB", "ratio"], rows)
-    return ratios
+    return results
 
 
 def matmul_rate(units, batch, dtype, n_batches):
@@ -422,7 +472,7 @@ def bench_flops(args):
         "\nFLOP rate: 6 x weights x samples x epochs / fit time, against the "
         "rate of the same matrix products in plain NumPy (measured now)"
     )
-    rows, ratios = [], []
+    rows, results = [], []
     for case, Xc, y, params in fit_cases(args):
         units = [Xc.shape[1], *case.hidden_layer_sizes, len(np.unique(y))]
         n_weights = sum(a * b for a, b in zip(units, units[1:]))
@@ -434,13 +484,20 @@ def bench_flops(args):
         achieved = 6 * n_weights * Xc.shape[0] * args.epochs / fit
         n_batches = args.epochs * -(-Xc.shape[0] // 200)
         plain = matmul_rate(units, 200, case.dtype, n_batches)
-        ratios.append((f"FLOP rate / matmul rate {case.label}", achieved / plain))
+        target = FLOP_TARGET if case.hidden_layer_sizes == (256, 256) else None
+        results.append(
+            Result(
+                f"FLOP rate / matmul rate {case.label}",
+                achieved / plain,
+                at_least=target,
+            )
+        )
         rows.append(
             (case.label, f"{achieved / 1e9:.1f}", f"{plain / 1e9:.1f}",
              f"{achieved / plain:.2f}")
         )  # fmt: skip
     print_table(["case", "fit GFLOP/s", "matmul GFLOP/s", "ratio"], rows)
-    return ratios
+    return results
 
 
 # Every kind of measurement: name -> function(args) returning [(label, ratio)].
@@ -490,17 +547,25 @@ def main(argv=None):
         args.repeats = 3 if args.quick else 5
 
     describe_machine()
-    ratios = []
+    results = []
     with warnings.catch_warnings():
         # max_iter is reached on purpose: a fixed number of epochs.
         warnings.simplefilter("ignore", ConvergenceWarning)
         for name in args.only or BENCHMARKS:
-            ratios.extend(BENCHMARKS[name](args))
+            results.extend(BENCHMARKS[name](args))
 
     print("\nSummary (skact / scikit-learn time unless said; below 1.0 is faster)")
-    for label, ratio in ratios:
-        print(f"  {label}: ratio {ratio:.2f}")
-    print(f"  worst: ratio {max(r for _, r in ratios):.2f}")
+    for result in results:
+        line = f"  {result.label}: {result.value:.2f}"
+        if result.target is not None:
+            verdict = "met" if result.met else "NOT MET"
+            line += f"  (target {result.target}: {verdict})"
+        print(line)
+    checked = [r for r in results if r.met is not None]
+    missed = [r.label for r in checked if not r.met]
+    print(f"\nTargets met: {len(checked) - len(missed)} of {len(checked)}")
+    for label in missed:
+        print(f"  not met: {label}")
 
 
 if __name__ == "__main__":
