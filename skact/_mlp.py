@@ -1183,10 +1183,27 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
                     "`y` has classes not in `self.classes_`. "
                     f"`self.classes_` has {self.classes_}. 'y' has {classes}."
                 )
-        # Indicator targets as booleans, as scikit-learn keeps them: eight
-        # times smaller than floats; the network converts each batch.
-        Y = self._label_binarizer.transform(y).astype(bool)
-        return X, Y
+        return X, self._indicator(y)
+
+    def _indicator(self, y):
+        """The targets as a boolean indicator matrix, one column per output.
+
+        What ``LabelBinarizer.transform`` gives, as booleans (eight times
+        smaller than floats; the network converts each batch), and for single
+        labels built without its int64 intermediate, which would otherwise
+        be the peak memory of a fit on a small network.
+        """
+        binarizer = self._label_binarizer
+        n_classes = len(self.classes_)
+        if binarizer.y_type_ not in ("binary", "multiclass") or n_classes < 2:
+            return binarizer.transform(y).astype(bool)
+        # Every label is in classes_ (checked above), which is sorted.
+        positions = np.searchsorted(self.classes_, y)
+        if n_classes == 2:
+            return (positions == 1)[:, np.newaxis]
+        Y = np.zeros((len(y), n_classes), dtype=bool)
+        Y[np.arange(len(y)), positions] = True
+        return Y
 
     @available_if(lambda est: est._check_solver())
     def partial_fit(self, X, y, sample_weight=None, classes=None):

@@ -451,3 +451,24 @@ def test_lbfgs_runs_other_blas_libraries_on_one_thread():
     limited = [path for path in blas if ours and path not in ours]
     for path, n_threads in during.items():
         assert n_threads == (1 if path in limited else before[path])
+
+
+@pytest.mark.parametrize(
+    "y",
+    [
+        np.array([3, 1, 2, 3, 1, 2, 2]),
+        np.array(["b", "a", "a", "b", "b", "a", "a"]),
+        np.array([1.0, -1.0, 1.0, 2.0, -1.0, 2.0, 1.0]),
+        np.array([[1, 0, 1], [0, 1, 0], [1, 1, 0], [0, 0, 1]] * 2)[:7],
+    ],
+    ids=["multiclass", "binary strings", "float labels", "multilabel"],
+)
+def test_targets_are_the_label_binarizers_as_booleans(y):
+    from sklearn.preprocessing import LabelBinarizer
+
+    clf = ScratchMLPClassifier(hidden_layer_sizes=(3,), max_iter=1)
+    clf.fit(np.arange(14.0).reshape(7, 2), y)
+    expected = LabelBinarizer().fit(y).transform(y).astype(bool)
+    Y = clf._indicator(y)
+    assert Y.dtype == bool
+    np.testing.assert_array_equal(Y, expected)
