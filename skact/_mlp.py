@@ -51,7 +51,7 @@ def _other_blas_single_threaded():
     SciPy's wheels bring their own copy of OpenBLAS, and L-BFGS-B calls it
     between evaluations of the loss; its worker threads then busy-wait for
     more work on the very cores that NumPy's OpenBLAS needs for the network's
-    matrix products. On 2 cores that made an L-BFGS fit on the digits 3 to 4
+    matrix products. On 2 cores that made an L-BFGS fit on the digits 3 to 5
     times slower (scikit-learn's MLP pays the same price). Where NumPy and
     SciPy share one BLAS (conda, system packages), there is nothing to limit.
     """

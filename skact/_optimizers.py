@@ -248,16 +248,16 @@ class Adam(_BaseOptimizer):
             * math.sqrt(1 - self.beta_2**self.t)
             / (1 - self.beta_1**self.t)
         )
-        root_1mb2 = math.sqrt(1 - self.beta_2)
+        sqrt_1_minus_beta_2 = math.sqrt(1 - self.beta_2)
         # sqrt(v) + epsilon, in the scaled units: divided by sqrt(1 - beta_2).
         denom = np.sqrt(v, out=grad)
-        denom += self.epsilon / root_1mb2
+        denom += self.epsilon / sqrt_1_minus_beta_2
         if l1 > 0:
             # Adam's step size for parameter j is lr / (sqrt(v_j) + epsilon):
             # the proximal step shrinks by the same amount times l1.
-            threshold = (self.learning_rate * l1 / root_1mb2) / denom[:n_l1]
+            threshold = (self.learning_rate * l1 / sqrt_1_minus_beta_2) / denom[:n_l1]
         step = np.divide(m, denom, out=grad)
-        step *= self.learning_rate * (1 - self.beta_1) / root_1mb2
+        step *= self.learning_rate * (1 - self.beta_1) / sqrt_1_minus_beta_2
         params -= step
         if l1 > 0:
             soft_threshold(params[:n_l1], threshold)
