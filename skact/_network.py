@@ -259,7 +259,7 @@ class Network:
         ]
 
     def _buffers(self, n_samples):
-        """Per-layer z, a and delta buffers for ``n_samples`` rows.
+        """Per-layer z, a, delta and derivative buffers for ``n_samples`` rows.
 
         Allocated once for the largest batch seen, then reused through views,
         so that a training loop allocates nothing per batch.
@@ -270,6 +270,12 @@ class Network:
             self._z = [np.empty(s, dtype=self.dtype) for s in shape]
             self._a = [np.empty(s, dtype=self.dtype) for s in shape]
             self._delta = [np.empty(s, dtype=self.dtype) for s in shape]
+            # f'(z) of the layers whose activation computes it in the forward
+            # pass (see Activation.derivative_in_forward).
+            self._derivative = [
+                np.empty(s, dtype=self.dtype) if act.derivative_in_forward else None
+                for act, s in zip(self.hidden_activations, shape)
+            ]
             # Column sums as a product with ones: BLAS sums a batch's deltas
             # for the intercept gradients faster than np.sum(axis=0) does.
             self._ones = np.ones(n_samples, dtype=self.dtype)
@@ -282,6 +288,7 @@ class Network:
             [z[:n_samples] for z in self._z],
             [a[:n_samples] for a in self._a],
             [d[:n_samples] for d in self._delta],
+            [None if d is None else d[:n_samples] for d in self._derivative],
         )
 
     def loss_grad(
@@ -333,13 +340,13 @@ class Network:
         # Targets in the network's dtype (a classifier's are booleans), so
         # that float32 stays float32 throughout.
         Y = Y.astype(self.dtype, copy=False)
-        z, a, delta = self._buffers(n_samples)
+        z, a, delta, derivative = self._buffers(n_samples)
         masks = None
         if self.dropout > 0 and row_keys is not None:
             masks = [m[:n_samples] for m in self._mask]
             for i, mask in enumerate(masks):
                 _dropout_mask(row_keys, dropout_seed, i, self.dropout, out=mask)
-        inputs = self._forward(X, z, a, masks)
+        inputs = self._forward(X, z, a, derivative, masks)
         if sample_weight is None:
             sw_sum = n_samples
             data_loss = LOSSES[self.loss](Y, z[-1], a[-1]).sum() / sw_sum
@@ -361,7 +368,7 @@ class Network:
         if sample_weight is not None:
             out_delta *= sample_weight[:, np.newaxis]
         out_delta *= 1.0 / sw_sum
-        self._backward(inputs, z, a, delta, masks)
+        self._backward(inputs, z, a, delta, derivative, masks)
         if l2 > 0:
             self.grad[: self.n_coef] += (l2 / sw_sum) * w
         return float(data_loss + penalty), float(reported + penalty)
@@ -400,11 +407,13 @@ class Network:
             return data_loss / self.n_outputs
         return data_loss
 
-    def _forward(self, X, z, a, masks=None):
+    def _forward(self, X, z, a, derivative, masks=None):
         """Fill the z and a buffers layer by layer; return each layer's input.
 
-        With dropout ``masks``, a hidden layer's output ``a[i]`` is kept as is
-        (its derivative needs it) and the next layer gets ``a[i] * mask``.
+        Where ``derivative[i]`` is an array, the activation also writes its
+        derivative there. With dropout ``masks``, a hidden layer's output
+        ``a[i]`` is kept as is (its derivative needs it) and the next layer
+        gets ``a[i] * mask``.
         """
         inputs = [X]
         for i in range(self.n_layers):
@@ -414,7 +423,12 @@ class Network:
                 OUTPUT_ACTIVATIONS[self.out_activation](z[i], out=a[i])
                 break
             act = self.hidden_activations[i]
-            act.forward(z[i], a[i], self.act_params[i])
+            if derivative[i] is None:
+                act.forward(z[i], a[i], self.act_params[i])
+            else:
+                act.forward_with_derivative(
+                    z[i], a[i], derivative[i], self.act_params[i]
+                )
             if self.active is not None and self.active[i] is not None:
                 self.active[i] |= act.active_units(z[i], a[i])
             if masks is None:
@@ -424,7 +438,7 @@ class Network:
                 inputs.append(np.multiply(a[i], masks[i], out=dropped))
         return inputs
 
-    def _backward(self, inputs, z, a, delta, masks=None):
+    def _backward(self, inputs, z, a, delta, derivative, masks=None):
         """Fill ``grad`` from the output delta, layer by layer downwards."""
         for i in range(self.n_layers - 1, -1, -1):
             _dot(inputs[i].T, delta[i], out=self.coef_grads[i])
@@ -443,7 +457,10 @@ class Network:
                 self.act_param_grads[i - 1][...] = act.params_gradient(
                     z[i - 1], a[i - 1], grad_a, act_params
                 )
-            act.backward(z[i - 1], a[i - 1], grad_a, act_params)
+            if derivative[i - 1] is None:
+                act.backward(z[i - 1], a[i - 1], grad_a, act_params)
+            else:
+                grad_a *= derivative[i - 1]
 
 
 def _dot(x, w, out):

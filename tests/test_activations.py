@@ -297,3 +297,26 @@ def test_gelu_network_hooks_are_exact_to_rounding_everywhere(dtype):
     assert out.dtype == grad.dtype == dtype
     # At z = 0 the derivative is Phi(0) = 1/2 exactly, from either side.
     assert grad[0, 4801] == grad[0, 4802] == 0.5
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name", NAMES)
+def test_forward_with_derivative_gives_value_and_derivative(name, dtype):
+    # Training uses it for activations with derivative_in_forward (GELU);
+    # every activation has it, from forward and backward by default.
+    act = get_activation(name)
+    z = np.concatenate([np.linspace(-12, 12, 47), [0.0, -0.0, 41.0, -41.0]])
+    z = z.astype(dtype).reshape(3, 17)
+    params = act.init_params(17, dtype)
+    out, derivative = np.empty_like(z), np.empty_like(z)
+    assert act.forward_with_derivative(z, out, derivative, params) is out
+    # float32: ELU and SELU read their derivative off the output, whose
+    # rounding (of values near -1.76 for SELU) is about 2e-7.
+    tol = (
+        dict(rtol=1e-13, atol=1e-15)
+        if dtype == np.float64
+        else dict(rtol=2e-6, atol=3e-7)
+    )
+    np.testing.assert_allclose(out, act(z), **tol)
+    np.testing.assert_allclose(derivative, act.derivative(z), **tol)
+    assert out.dtype == derivative.dtype == dtype
