@@ -823,10 +823,8 @@ class GELU(Activation):
         numerator = np.abs(a)
         numerator += tiny / 2
         np.divide(numerator, phi_cdf, out=phi_cdf)
-        # z * phi(z), phi being the normal density exp(-z**2 / 2) / sqrt(2 pi);
-        # |z| is capped as in _capped_abs.
-        np.minimum(t, _constant_row(z, 40.0), out=t)
-        z_density = _exp_half_square(t, out=t)
+        # z * phi(z), phi being the normal density exp(-z**2 / 2) / sqrt(2 pi).
+        z_density = _exp_half_square(_cap_at_40(t), out=t)
         z_density *= z
         z_density *= 1 / math.sqrt(2 * math.pi)
         z_density += phi_cdf
@@ -866,14 +864,13 @@ def _horner(x, coefs, out):
     return out
 
 
-def _capped_abs(z):
-    """``|z|`` capped at 40, as a new array.
+def _cap_at_40(t):
+    """Cap the non-negative ``t`` at 40, in place.
 
     The normal density and tail at 40 are ``exp(-800)``, already 0 in float64:
     the cap changes no result and keeps squares and powers finite.
     """
-    t = np.abs(z)
-    return np.minimum(t, _constant_row(z, 40.0), out=t)
+    return np.minimum(t, _constant_row(t, 40.0), out=t)
 
 
 def _exp_half_square(t, out):
@@ -891,11 +888,11 @@ def _gelu_into(z, out, derivative=None):
     Given ``derivative``, also writes ``f'(z) = Phi(z) + z * phi(z)`` there,
     from the tail and the density already at hand.
     """
-    t = _capped_abs(z)
+    t = _cap_at_40(np.abs(z))
     q = _horner(t, _HART_Q, np.empty_like(z))
     tail = _horner(t, _HART_P, out)
     tail /= q
-    density = _exp_half_square(t, out=q)  # times sqrt(2 pi)
+    density = _exp_half_square(t, out=q)  # phi(t) * sqrt(2 pi)
     tail *= density  # L
     if derivative is not None:
         # Phi(z) = L + H (1 - 2 L), H = [z > 0]: L on the left, 1 - L on the
