@@ -88,22 +88,16 @@ def binary_log_loss(y, z, a):
 
 
 def log_loss(y, z, a):
-    """Cross-entropy of each sample with softmax outputs.
+    """Cross-entropy of each sample with softmax outputs ``a``.
 
-    ``-sum_k y_k log(softmax(z)_k) = logsumexp(z) * sum_k y_k - sum_k y_k z_k``.
+    ``-sum_k y_k log(a_k) = sum_k y_k (logsumexp(z) - z_k)``. The
+    log-sum-exp comes from the row's largest probability, which never
+    underflows: ``log(max(a)) = max(z) - logsumexp(z)``. So the loss of a
+    confident wrong prediction is large but finite, where ``log(a_k)`` would
+    be ``log(0)``.
     """
-    return _logsumexp_rows(z) * y.sum(axis=1) - np.einsum("ij,ij->i", y, z)
-
-
-def _logsumexp_rows(z):
-    """``log(sum(exp(z), axis=1))`` without overflow.
-
-    Written out rather than ``scipy.special.logsumexp``, whose generality
-    costs more than the arithmetic for the few columns of an output layer.
-    """
-    z_max = z.max(axis=1)
-    shifted = np.exp(z - z_max[:, np.newaxis])
-    return z_max + np.log(shifted.sum(axis=1))
+    logsumexp = z.max(axis=1) - np.log(a.max(axis=1))
+    return np.einsum("ij,ij->i", y, logsumexp[:, np.newaxis] - z)
 
 
 LOSSES = {

@@ -568,8 +568,14 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                     if self.shuffle:
                         rows = order[start:stop]
                         if dense:
+                            # mode="clip": the rows are valid, and the default
+                            # "raise" copies through a temporary buffer.
                             X_batch = np.take(
-                                X, rows, axis=0, out=X_batch_buffer[: stop - start]
+                                X,
+                                rows,
+                                axis=0,
+                                out=X_batch_buffer[: stop - start],
+                                mode="clip",
                             )
                         else:
                             X_batch = X[rows]
