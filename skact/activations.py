@@ -631,8 +631,9 @@ def _elu_backward(z, a, alpha, scale, grad):
 def _active_right_of(z, threshold):
     """Units with some sample right of ``threshold``, where f' exceeds
     ``INACTIVE_BELOW`` (for activations whose derivative only vanishes in the
-    left tail): a cheap maximum instead of the derivative itself."""
-    return z.max(axis=0) > threshold
+    left tail): a cheap comparison instead of the derivative itself (and
+    faster than ``z.max(axis=0) > threshold``)."""
+    return (z > threshold).any(axis=0)
 
 
 def _leaky_derivative(z, slope):
@@ -853,11 +854,44 @@ _HART_Q = (
     296.564248779674, 637.333633378831, 793.826512519948, 440.413735824752,
 )  # fmt: skip
 
+# The same form with degrees 4 and 5, for float32: fitted (minimax in relative
+# error over 0 <= x <= 40, with P(0) / Q(0) = 1/2 exactly) to within 2.2e-8 of
+# Phi(-x) exp(x**2 / 2), below float32's rounding: Hart's further accuracy
+# would be rounded away, and the lower degrees take eight fewer passes.
+_FLOAT32_P = (
+    0.004936789312705151, 0.04600078729075629, 0.19886943875721266,
+    0.4589041285785137, 0.5,
+)  # fmt: skip
+_FLOAT32_Q = (
+    0.012374677530203528, 0.11530852035470589, 0.5108089790942625,
+    1.2666530001704508, 1.7156937258716283, 1.0,
+)  # fmt: skip
+
+
+def _monic_denominator(p_coefs, q_coefs):
+    """The same ratio ``P / Q`` with Q's leading coefficient 1 (see _horner)."""
+    return tuple(c / q_coefs[0] for c in p_coefs), tuple(
+        c / q_coefs[0] for c in q_coefs
+    )
+
+
+_NORMAL_TAIL = {
+    np.dtype(np.float64): _monic_denominator(_HART_P, _HART_Q),
+    np.dtype(np.float32): _monic_denominator(_FLOAT32_P, _FLOAT32_Q),
+}
+"""The rational approximation of the normal tail used for each dtype."""
+
 
 def _horner(x, coefs, out):
-    """The polynomial with ``coefs`` (highest degree first) at ``x``, into ``out``."""
-    np.multiply(x, coefs[0], out=out)
-    out += coefs[1]
+    """The polynomial with ``coefs`` (highest degree first) at ``x``, into ``out``.
+
+    A leading coefficient of 1 saves a pass over ``x``.
+    """
+    if coefs[0] == 1:
+        np.add(x, coefs[1], out=out)
+    else:
+        np.multiply(x, coefs[0], out=out)
+        out += coefs[1]
     for c in coefs[2:]:
         out *= x
         out += c
@@ -881,32 +915,34 @@ def _exp_half_square(t, out):
 
 
 def _gelu_into(z, out, derivative=None):
-    """``out = z * Phi(z)`` through Hart's approximation of the normal tail.
+    """``out = z * Phi(z)`` through a rational approximation of the normal tail.
 
     With ``t = |z|`` and ``L = Phi(-t)``, ``z * Phi(z)`` is
     ``max(z, 0) - t * L`` on both sides of zero (``Phi(z) = 1 - Phi(-z)``).
     Given ``derivative``, also writes ``f'(z) = Phi(z) + z * phi(z)`` there,
     from the tail and the density already at hand.
     """
+    p_coefs, q_coefs = _NORMAL_TAIL.get(z.dtype, _NORMAL_TAIL[np.dtype(np.float64)])
     t = _cap_at_40(np.abs(z))
-    q = _horner(t, _HART_Q, np.empty_like(z))
-    tail = _horner(t, _HART_P, out)
+    q = _horner(t, q_coefs, np.empty_like(z))
+    tail = _horner(t, p_coefs, out)
     tail /= q
     density = _exp_half_square(t, out=q)  # phi(t) * sqrt(2 pi)
     tail *= density  # L
-    if derivative is not None:
-        # Phi(z) = L + H (1 - 2 L), H = [z > 0]: L on the left, 1 - L on the
-        # right (and L(0) = 1/2 at zero), without a slow np.where.
-        step = np.greater(z, 0, out=derivative, casting="unsafe")
-        flip = np.multiply(tail, -2)
-        flip += 1
-        step *= flip
-        step += tail
-        density *= z
-        density *= 1 / math.sqrt(2 * math.pi)
-        step += density
-    tail *= t  # t * Phi(-t)
-    return np.subtract(_positive_part(z, out=q), tail, out=out)
+    if derivative is None:
+        tail *= t  # t * Phi(-t)
+        return np.subtract(_positive_part(z, out=q), tail, out=out)
+    # Phi(z) = |H - L| with H = [z > 0]: L on the left, 1 - L on the right
+    # (L <= 1/2), and L(0) = 1/2 at zero, without a slow np.where. The value
+    # is then z * Phi(z).
+    phi_cdf = np.greater(z, 0, out=derivative, casting="unsafe")
+    phi_cdf -= tail
+    np.abs(phi_cdf, out=phi_cdf)
+    np.multiply(z, phi_cdf, out=out)
+    density *= z
+    density *= 1 / math.sqrt(2 * math.pi)
+    phi_cdf += density
+    return out
 
 
 class SiLU(Activation):
