@@ -444,12 +444,12 @@ def bench_memory(args):
     return results
 
 
-def matmul_rate(units, batch, dtype, n_batches):
-    """FLOP/s of the training step's matrix products alone, in plain NumPy.
+def timed_matmuls(units, batch, dtype, n_batches):
+    """Time the training step's matrix products alone, in plain NumPy.
 
     Per layer and batch: the forward product, the weight gradient and (but
     for the first layer) the delta of the layer below, on random arrays of
-    the shapes a fit uses.
+    the shapes a fit uses. Returns ``(seconds, FLOPs)``.
     """
     rng = np.random.default_rng(0)
     acts = [rng.random((batch, u), dtype=dtype) for u in units]
@@ -463,27 +463,37 @@ def matmul_rate(units, batch, dtype, n_batches):
             if i > 0:
                 np.matmul(acts[i + 1], w.T)
                 flops += 2 * batch * w.size
-    return flops / (time.perf_counter() - start)
+    return time.perf_counter() - start, flops
 
 
 def bench_flops(args):
-    """Achieved FLOP rate of a skact fit against plain NumPy's matmul rate."""
+    """Achieved FLOP rate of a skact fit against plain NumPy's matmul rate.
+
+    The fits and the plain products alternate, and each rate is from the
+    median time, so that the machine's speed drifting during the run moves
+    both alike.
+    """
     print(
         "\nFLOP rate: 6 x weights x samples x epochs / fit time, against the "
-        "rate of the same matrix products in plain NumPy (measured now)"
+        "rate of the same matrix products in plain NumPy; the two alternate, "
+        f"median of {args.repeats}"
     )
     rows, results = [], []
     for case, Xc, y, params in fit_cases(args):
         units = [Xc.shape[1], *case.hidden_layer_sizes, len(np.unique(y))]
         n_weights = sum(a * b for a, b in zip(units, units[1:]))
-        fit = alternate(
-            {"skact": partial(fit_fresh, ScratchMLPClassifier, params, Xc, y,
-                              args.epochs)},
-            args.repeats,
-        )["skact"][0]  # fmt: skip
-        achieved = 6 * n_weights * Xc.shape[0] * args.epochs / fit
         n_batches = args.epochs * -(-Xc.shape[0] // 200)
-        plain = matmul_rate(units, 200, case.dtype, n_batches)
+        timings = alternate(
+            {
+                "skact": partial(
+                    fit_fresh, ScratchMLPClassifier, params, Xc, y, args.epochs
+                ),
+                "matmul": partial(timed_matmuls, units, 200, case.dtype, n_batches),
+            },
+            args.repeats,
+        )
+        achieved = 6 * n_weights * Xc.shape[0] * args.epochs / timings["skact"][0]
+        plain = timings["matmul"][1] / timings["matmul"][0]
         target = FLOP_TARGET if case.hidden_layer_sizes == (256, 256) else None
         results.append(
             Result(
