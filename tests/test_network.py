@@ -138,3 +138,21 @@ def test_predict_in_blocks_equals_one_pass(monkeypatch, dtype):
     np.testing.assert_allclose(
         blocked, whole, rtol=1e-6 if dtype == np.float32 else 1e-13
     )
+
+
+@pytest.mark.parametrize("n_samples", [1, 2, 3, 7, 100, 501])
+@pytest.mark.parametrize("q", [0.0, 0.1, 0.5, 0.75, 1.0])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_column_quantiles_match_numpy_inverted_cdf(n_samples, q, weighted):
+    # Data-aware initialisation places intercepts at these quantiles; the
+    # unweighted shortcut (one partial sort) must be NumPy's quantile exactly,
+    # ties included.
+    from skact._network import _column_quantiles
+
+    rng = np.random.RandomState(n_samples)
+    z = rng.standard_normal((n_samples, 6))
+    z[:, 0] = 1.0
+    z[:, 1] = np.round(z[:, 1])
+    weights = rng.uniform(0.5, 2, n_samples) if weighted else None
+    expected = np.quantile(z, q, axis=0, method="inverted_cdf", weights=weights)
+    np.testing.assert_array_equal(_column_quantiles(z, q, weights), expected)
