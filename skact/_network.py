@@ -485,7 +485,9 @@ def _column_quantiles(z, q, sample_weight=None):
         return np.quantile(z, q, axis=0, method="inverted_cdf", weights=sample_weight)
     n_samples = z.shape[0]
     k = min(max(math.ceil(n_samples * q) - 1, 0), n_samples - 1)
-    return np.partition(z, k, axis=0)[k]
+    # A copy of the row, so that the partitioned array is freed on return
+    # rather than kept alive by a view (it is as large as z).
+    return np.partition(z, k, axis=0)[k].copy()
 
 
 def _dot(x, w, out):

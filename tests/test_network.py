@@ -155,4 +155,7 @@ def test_column_quantiles_match_numpy_inverted_cdf(n_samples, q, weighted):
     z[:, 1] = np.round(z[:, 1])
     weights = rng.uniform(0.5, 2, n_samples) if weighted else None
     expected = np.quantile(z, q, axis=0, method="inverted_cdf", weights=weights)
-    np.testing.assert_array_equal(_column_quantiles(z, q, weights), expected)
+    quantiles = _column_quantiles(z, q, weights)
+    np.testing.assert_array_equal(quantiles, expected)
+    # Not a view of a partitioned copy of z, which would stay alive with it.
+    assert quantiles.flags.owndata
