@@ -510,6 +510,60 @@ def bench_flops(args):
     return results
 
 
+def timed_adam(n_params, dtype, n_steps):
+    """Time ``n_steps`` of skact's Adam on a flat vector of ``n_params``."""
+    from skact._optimizers import Adam
+
+    rng = np.random.default_rng(0)
+    params = rng.standard_normal(n_params).astype(dtype)
+    grads = rng.standard_normal((2, n_params)).astype(dtype)
+    adam = Adam(params, 1e-3, 0.9, 0.999, 1e-8)
+    grad = np.empty_like(params)
+    start = time.perf_counter()
+    for step in range(n_steps):
+        # Adam uses the gradient as scratch space: refill it as a fit would.
+        np.copyto(grad, grads[step % 2])
+        adam.update(params, grad)
+    return time.perf_counter() - start, None
+
+
+def bench_floor(args):
+    """What the matrix products and Adam alone cost, against a scikit-learn fit.
+
+    Any NumPy implementation of the step computes the same products and, with
+    Adam, at least one square root and one division per parameter: their time
+    over scikit-learn's whole fit bounds the fit ratio from below. (The Adam
+    time includes refilling the gradient, one pass that a fit does not make.)
+    """
+    print(
+        "\nFloor: the matrix products and Adam's steps alone, over scikit-learn's "
+        f"fit; alternating, median of {args.repeats}"
+    )
+    rows, results = [], []
+    for case, Xc, y, params in fit_cases(args):
+        units = [Xc.shape[1], *case.hidden_layer_sizes, len(np.unique(y))]
+        n_params = sum(a * b + b for a, b in zip(units, units[1:]))
+        n_batches = args.epochs * -(-Xc.shape[0] // 200)
+        timings = alternate(
+            {
+                "sklearn": partial(
+                    fit_fresh, MLPClassifier, params, Xc, y, args.epochs
+                ),
+                "matmul": partial(timed_matmuls, units, 200, case.dtype, n_batches),
+                "adam": partial(timed_adam, n_params, case.dtype, n_batches),
+            },
+            args.repeats,
+        )
+        matmul, adam, sk = (timings[k][0] for k in ("matmul", "adam", "sklearn"))
+        floor = (matmul + adam) / sk
+        results.append(Result(f"floor (products + Adam) / sklearn {case.label}", floor))
+        rows.append(
+            (case.label, f"{matmul:.3f}", f"{adam:.3f}", f"{sk:.3f}", f"{floor:.2f}")
+        )
+    print_table(["case", "matmul s", "adam s", "sklearn s", "floor ratio"], rows)
+    return results
+
+
 # Every kind of measurement: name -> function(args) returning [(label, ratio)].
 BENCHMARKS = {
     "fit": bench_fit,
@@ -519,6 +573,7 @@ BENCHMARKS = {
     "lbfgs": bench_lbfgs,
     "memory": bench_memory,
     "flops": bench_flops,
+    "floor": bench_floor,
 }
 
 
