@@ -101,6 +101,29 @@ class Network:
             self._tracked.append(act.active_units(probe, probe) is not None)
         self._capacity = 0
 
+    # Per-batch scratch buffers (see _buffers), rebuilt by the next batch, and
+    # the per-layer views into params and grad, rebuilt on unpickling.
+    _NOT_PICKLED = (
+        "_z", "_a", "_delta", "_derivative", "_ones", "_mask", "_dropped", "_views",
+        "coefs", "intercepts", "act_params",
+        "coef_grads", "intercept_grads", "act_param_grads",
+    )  # fmt: skip
+
+    def __getstate__(self):
+        # Pickle stores a view as a copy of its data: the per-layer views would
+        # come back detached from params and grad, and the buffers of the last
+        # batch would be carried for nothing.
+        state = {k: v for k, v in self.__dict__.items() if k not in self._NOT_PICKLED}
+        state["_capacity"] = 0
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.coefs, self.intercepts, self.act_params = self.unpack(self.params)
+        self.coef_grads, self.intercept_grads, self.act_param_grads = self.unpack(
+            self.grad
+        )
+
     def unpack(self, flat):
         """Split a flat vector into per-layer views.
 

@@ -159,3 +159,21 @@ def test_column_quantiles_match_numpy_inverted_cdf(n_samples, q, weighted):
     np.testing.assert_array_equal(quantiles, expected)
     # Not a view of a partitioned copy of z, which would stay alive with it.
     assert quantiles.flags.owndata
+
+
+def test_pickle_leaves_out_the_batch_buffers():
+    # The buffers of the last batch are scratch space: a pickled network (and
+    # so a pickled estimator) is as small after training as before, and
+    # computes the same loss and gradient once unpickled.
+    import pickle
+
+    net, X, Y, sample_weight = _network([get_activation("relu")] * 2, "multiclass")
+    size_before = len(pickle.dumps(net))
+    big = np.repeat(X, 50, axis=0)
+    net.loss_grad(big, np.repeat(Y, 50, axis=0))
+    assert len(pickle.dumps(net)) == size_before
+    loss = net.loss_grad(X, Y, sample_weight, alpha=0.1)
+    grad = net.grad.copy()
+    clone = pickle.loads(pickle.dumps(net))
+    assert clone.loss_grad(X, Y, sample_weight, alpha=0.1) == loss
+    np.testing.assert_array_equal(clone.grad, grad)
