@@ -533,7 +533,10 @@ class ReLU(Activation):
 
     def active_units(self, z, a):
         # A ReLU unit learns from a sample only where its output is positive.
-        return (a > 0).any(axis=0)
+        # The outputs are never negative, so "some output is positive" is "the
+        # column sums are positive": one BLAS product with a row of ones, about
+        # twice as fast as (a > 0).any(axis=0).
+        return _constant_row(a.T, 1.0) @ a > 0
 
 
 class LeakyReLU(Activation):
@@ -576,7 +579,7 @@ class LeakyReLU(Activation):
     def active_units(self, z, a):
         if self.negative_slope != 0:
             return None  # the derivative never vanishes
-        return z.max(axis=0) > 0
+        return _active_right_of(z, 0.0)
 
 
 # Arithmetic rather than masks or np.where: on the training hot path they are
