@@ -530,10 +530,12 @@ def timed_adam(n_params, dtype, n_steps):
 def bench_floor(args):
     """What the matrix products and Adam alone cost, against a scikit-learn fit.
 
-    Any NumPy implementation of the step computes the same products and, with
-    Adam, at least one square root and one division per parameter: their time
-    over scikit-learn's whole fit bounds the fit ratio from below. (The Adam
-    time includes refilling the gradient, one pass that a fit does not make.)
+    A NumPy fit computes the same products and, with Adam, at least a square
+    root and a division per parameter and step: their time over scikit-learn's
+    whole fit is a floor under skact's fit ratio, short only of the rest of the
+    step. It is skact's own Adam that is timed (ten passes), and the timing
+    includes refilling the gradient, one pass a fit does not make: the floor is
+    approximate by about one pass over the parameters per step.
     """
     print(
         "\nFloor: the matrix products and Adam's steps alone, over scikit-learn's "

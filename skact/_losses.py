@@ -15,8 +15,11 @@ loss               output activation  used by
 For these pairs the derivative of the loss with respect to ``z`` collapses to
 ``a - y`` (prediction minus target), which is why the network's backward pass
 starts from that difference whatever the loss. The losses are evaluated from
-``z`` rather than from the probabilities, so that a confident wrong prediction
-gives a large finite loss instead of ``log(0)``.
+``z`` (or, for the log-loss, from the largest probability, which cannot
+underflow) rather than from the probability of the target, so that a confident
+wrong prediction gives a large finite loss instead of ``log(0)``. Each loss is
+given ``a``, the canonical output activation of ``z``, as the network computes
+it.
 
 Scaling follows scikit-learn's MLP: each function returns the loss of each
 sample summed over the outputs; the caller averages over samples with the sample

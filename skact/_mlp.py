@@ -396,7 +396,6 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         self.intercepts_ = net.intercepts
         self.activation_params_ = net.act_params
         self.activations_ = activations
-        self._net = net
 
     def _discard(self, net, previous):
         """Leave no non-finite weights behind after a diverged fit."""

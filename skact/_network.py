@@ -101,24 +101,30 @@ class Network:
             self._tracked.append(act.active_units(probe, probe) is not None)
         self._capacity = 0
 
-    # Per-batch scratch buffers (see _buffers), rebuilt by the next batch, and
-    # the per-layer views into params and grad, rebuilt on unpickling.
+    # Scratch space, rebuilt when needed: the per-batch buffers (see _buffers),
+    # the gradient (every loss_grad overwrites it), and the per-layer views
+    # into params and grad.
     _NOT_PICKLED = (
         "_z", "_a", "_delta", "_derivative", "_ones", "_mask", "_dropped", "_views",
-        "coefs", "intercepts", "act_params",
+        "grad", "coefs", "intercepts", "act_params",
         "coef_grads", "intercept_grads", "act_param_grads",
     )  # fmt: skip
 
     def __getstate__(self):
         # Pickle stores a view as a copy of its data: the per-layer views would
-        # come back detached from params and grad, and the buffers of the last
-        # batch would be carried for nothing.
+        # come back detached from params and grad, and the scratch space would
+        # be carried for nothing.
         state = {k: v for k, v in self.__dict__.items() if k not in self._NOT_PICKLED}
         state["_capacity"] = 0
         return state
 
     def __setstate__(self, state):
-        self.__dict__.update(state)
+        # The same filter here, for states pickled before __getstate__ existed.
+        self.__dict__.update(
+            {k: v for k, v in state.items() if k not in self._NOT_PICKLED}
+        )
+        self._capacity = 0
+        self.grad = np.zeros_like(self.params)
         self.coefs, self.intercepts, self.act_params = self.unpack(self.params)
         self.coef_grads, self.intercept_grads, self.act_param_grads = self.unpack(
             self.grad
@@ -314,7 +320,7 @@ class Network:
         # last, smaller batch) hundreds of times.
         views = self._views.get(n_samples)
         if views is None:
-            if len(self._views) > 3:  # partial_fit on batches of many sizes
+            if len(self._views) > 3:  # a caller with batches of many sizes
                 self._views.clear()
             views = self._views[n_samples] = (
                 [z[:n_samples] for z in self._z],
@@ -500,9 +506,9 @@ def _column_quantiles(z, q, sample_weight=None):
     """The "inverted CDF" ``q``-quantile of each column of ``z``.
 
     The same as ``np.quantile(z, q, axis=0, method="inverted_cdf",
-    weights=sample_weight)``. Without weights, that quantile is the k-th
-    smallest value with ``k = ceil(n q)`` (at least the first), which one
-    partial sort finds 2 to 6 times faster than ``np.quantile`` does.
+    weights=sample_weight)`` for finite ``z``. Without weights, that quantile
+    is the k-th smallest value with ``k = ceil(n q)`` (at least the first),
+    which one partial sort finds 2 to 6 times faster than ``np.quantile`` does.
     """
     if sample_weight is not None:
         return np.quantile(z, q, axis=0, method="inverted_cdf", weights=sample_weight)

@@ -534,9 +534,9 @@ class ReLU(Activation):
     def active_units(self, z, a):
         # A ReLU unit learns from a sample only where its output is positive.
         # The outputs are never negative, so "some output is positive" is "the
-        # column sums are positive": one BLAS product with a row of ones, about
-        # twice as fast as (a > 0).any(axis=0).
-        return _constant_row(a.T, 1.0) @ a > 0
+        # column sums are positive": one BLAS product with a vector of ones,
+        # about twice as fast as (a > 0).any(axis=0).
+        return np.ones(a.shape[0], dtype=a.dtype) @ a > 0
 
 
 class LeakyReLU(Activation):
@@ -859,8 +859,9 @@ _HART_Q = (
 
 # The same form with degrees 4 and 5, for float32: fitted (minimax in relative
 # error over 0 <= x <= 40, with P(0) / Q(0) = 1/2 exactly) to within 2.2e-8 of
-# Phi(-x) exp(x**2 / 2), below float32's rounding: Hart's further accuracy
-# would be rounded away, and the lower degrees take eight fewer passes.
+# Phi(-x) exp(x**2 / 2), below float32's resolution (evaluated in float32, the
+# value is within a few ulp): Hart's further accuracy would be rounded away, and
+# the lower degrees take eight fewer passes.
 _FLOAT32_P = (
     0.004936789312705151, 0.04600078729075629, 0.19886943875721266,
     0.4589041285785137, 0.5,

@@ -267,9 +267,11 @@ def test_active_units_follow_the_derivative(name):
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_gelu_network_hooks_are_exact_to_rounding_everywhere(dtype):
-    # The hooks compute Phi with Hart's rational approximation, __call__ and
-    # derivative with SciPy's ndtr: they must agree to rounding in the dtype,
-    # from the far tails (and beyond the cap at |z| = 40) to z = 0 exactly.
+    # The hooks compute Phi with a rational approximation (Hart's in float64,
+    # a fitted one in float32), __call__ and derivative with SciPy's ndtr: they
+    # must agree to rounding in the dtype, from the far tails (and beyond the
+    # cap at |z| = 40) to z = 0 exactly. Both training paths are checked:
+    # forward then backward, and the value with its derivative at once.
     gelu = get_activation("gelu")
     tiny = np.finfo(dtype).tiny
     edges = [0.0, -0.0, tiny, -tiny, 1e-30, -1e-30, 39.9, -39.9, 41.0, -41.0]
@@ -281,22 +283,27 @@ def test_gelu_network_hooks_are_exact_to_rounding_everywhere(dtype):
     ]
     z = np.concatenate([np.linspace(-12, 12, 4801), edges]).astype(dtype)[np.newaxis]
     out, grad = np.empty_like(z), np.ones_like(z)
+    out_at_once, derivative = np.empty_like(z), np.empty_like(z)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         gelu.forward(z, out)
         gelu.backward(z, out, grad)
-    assert np.isfinite(out).all() and np.isfinite(grad).all()
-    if dtype == np.float64:
-        # Within 1e-15 of z * ndtr(z) in absolute terms (the values reach
-        # 1e308 here: relative to them the error is rounding).
-        np.testing.assert_allclose(out, gelu(z), rtol=1e-15, atol=1e-15)
-        np.testing.assert_allclose(grad, gelu.derivative(z), rtol=1e-13, atol=1e-15)
-    else:
-        np.testing.assert_allclose(out, gelu(z), rtol=2e-6, atol=1e-7)
-        np.testing.assert_allclose(grad, gelu.derivative(z), rtol=2e-6, atol=1e-7)
-    assert out.dtype == grad.dtype == dtype
-    # At z = 0 the derivative is Phi(0) = 1/2 exactly, from either side.
-    assert grad[0, 4801] == grad[0, 4802] == 0.5
+        gelu.forward_with_derivative(z, out_at_once, derivative)
+    for value, slope in [(out, grad), (out_at_once, derivative)]:
+        assert np.isfinite(value).all() and np.isfinite(slope).all()
+        if dtype == np.float64:
+            # Within 1e-15 of z * ndtr(z) in absolute terms (the values reach
+            # 1e308 here: relative to them the error is rounding).
+            np.testing.assert_allclose(value, gelu(z), rtol=1e-15, atol=1e-15)
+            np.testing.assert_allclose(
+                slope, gelu.derivative(z), rtol=1e-13, atol=1e-15
+            )
+        else:
+            np.testing.assert_allclose(value, gelu(z), rtol=2e-6, atol=1e-7)
+            np.testing.assert_allclose(slope, gelu.derivative(z), rtol=2e-6, atol=1e-7)
+        assert value.dtype == slope.dtype == dtype
+        # At z = 0 the derivative is Phi(0) = 1/2 exactly, from either side.
+        assert slope[0, 4801] == slope[0, 4802] == 0.5
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])

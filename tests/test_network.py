@@ -177,3 +177,38 @@ def test_pickle_leaves_out_the_batch_buffers():
     clone = pickle.loads(pickle.dumps(net))
     assert clone.loss_grad(X, Y, sample_weight, alpha=0.1) == loss
     np.testing.assert_array_equal(clone.grad, grad)
+
+
+def test_buffers_serve_batches_of_any_size_in_any_order():
+    # One network sees batches that grow and shrink (more sizes than it keeps
+    # views for): each loss and gradient must be those of a fresh network.
+    acts = [get_activation("relu"), get_activation("gelu")]
+    net, X, Y, sample_weight = _network(acts, "multiclass")
+    rng = np.random.RandomState(1)
+    X = rng.normal(size=(40, X.shape[1]))
+    Y = np.eye(3)[rng.randint(0, 3, 40)]
+    for n in [5, 40, 7, 13, 1, 40, 22, 5, 9, 3, 31, 40, 2]:
+        loss = net.loss_grad(X[:n], Y[:n], alpha=0.01)
+        fresh, *_ = _network(acts, "multiclass")
+        fresh.params[...] = net.params
+        assert fresh.loss_grad(X[:n], Y[:n], alpha=0.01) == loss
+        np.testing.assert_array_equal(fresh.grad, net.grad)
+
+
+def test_unpickling_a_state_with_scratch_space_rebuilds_it():
+    # A state saved with its batch buffers and views (as pickles made before
+    # Network had __getstate__ hold them) is cleaned on loading.
+    net, X, Y, sample_weight = _network([get_activation("relu")] * 2, "multiclass")
+    loss = net.loss_grad(X, Y, sample_weight)
+    import pickle
+
+    # Pickling the plain dict stores every view as a detached copy, as it did.
+    old_state = pickle.loads(
+        pickle.dumps({k: v for k, v in vars(net).items() if k != "_views"})
+    )
+    clone = Network.__new__(Network)
+    clone.__setstate__(old_state)
+    assert np.shares_memory(clone.coefs[0], clone.params)
+    assert np.shares_memory(clone.coef_grads[0], clone.grad)
+    assert clone.loss_grad(X, Y, sample_weight) == loss
+    np.testing.assert_array_equal(clone.grad, net.grad)
