@@ -444,6 +444,13 @@ def bench_memory(args):
     return results
 
 
+def step_shapes(case, X, y, epochs):
+    """Units per layer (input and output included) and batches of a fit case."""
+    units = [X.shape[1], *case.hidden_layer_sizes, len(np.unique(y))]
+    n_batches = epochs * -(-X.shape[0] // COMMON_FIT_PARAMS["batch_size"])
+    return units, n_batches
+
+
 def timed_matmuls(units, batch, dtype, n_batches):
     """Time the training step's matrix products alone, in plain NumPy.
 
@@ -480,15 +487,20 @@ def bench_flops(args):
     )
     rows, results = [], []
     for case, Xc, y, params in fit_cases(args):
-        units = [Xc.shape[1], *case.hidden_layer_sizes, len(np.unique(y))]
+        units, n_batches = step_shapes(case, Xc, y, args.epochs)
         n_weights = sum(a * b for a, b in zip(units, units[1:]))
-        n_batches = args.epochs * -(-Xc.shape[0] // 200)
         timings = alternate(
             {
                 "skact": partial(
                     fit_fresh, ScratchMLPClassifier, params, Xc, y, args.epochs
                 ),
-                "matmul": partial(timed_matmuls, units, 200, case.dtype, n_batches),
+                "matmul": partial(
+                    timed_matmuls,
+                    units,
+                    COMMON_FIT_PARAMS["batch_size"],
+                    case.dtype,
+                    n_batches,
+                ),
             },
             args.repeats,
         )
@@ -543,15 +555,20 @@ def bench_floor(args):
     )
     rows, results = [], []
     for case, Xc, y, params in fit_cases(args):
-        units = [Xc.shape[1], *case.hidden_layer_sizes, len(np.unique(y))]
+        units, n_batches = step_shapes(case, Xc, y, args.epochs)
         n_params = sum(a * b + b for a, b in zip(units, units[1:]))
-        n_batches = args.epochs * -(-Xc.shape[0] // 200)
         timings = alternate(
             {
                 "sklearn": partial(
                     fit_fresh, MLPClassifier, params, Xc, y, args.epochs
                 ),
-                "matmul": partial(timed_matmuls, units, 200, case.dtype, n_batches),
+                "matmul": partial(
+                    timed_matmuls,
+                    units,
+                    COMMON_FIT_PARAMS["batch_size"],
+                    case.dtype,
+                    n_batches,
+                ),
                 "adam": partial(timed_adam, n_params, case.dtype, n_batches),
             },
             args.repeats,

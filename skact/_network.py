@@ -86,11 +86,8 @@ class Network:
         self.size = self.n_coef + self.n_intercept + sum(self.act_param_units)
 
         self.params = np.zeros(self.size, dtype=self.dtype)
-        self.grad = np.zeros(self.size, dtype=self.dtype)
+        self._new_gradient()
         self.coefs, self.intercepts, self.act_params = self.unpack(self.params)
-        self.coef_grads, self.intercept_grads, self.act_param_grads = self.unpack(
-            self.grad
-        )
         self.dropout = dropout
         self.active = None
         # Which hidden layers can have inactive units: an activation whose
@@ -101,11 +98,13 @@ class Network:
             self._tracked.append(act.active_units(probe, probe) is not None)
         self._capacity = 0
 
-    # Scratch space, rebuilt when needed: the per-batch buffers (see _buffers),
+    # Scratch space, rebuilt when needed: the per-batch buffers and their size
+    # (see _buffers),
     # the gradient (every loss_grad overwrites it), and the per-layer views
     # into params and grad.
     _NOT_PICKLED = (
-        "_z", "_a", "_delta", "_derivative", "_ones", "_mask", "_dropped", "_views",
+        "_capacity", "_z", "_a", "_delta", "_derivative", "_ones", "_mask",
+        "_dropped", "_views",
         "grad", "coefs", "intercepts", "act_params",
         "coef_grads", "intercept_grads", "act_param_grads",
     )  # fmt: skip
@@ -114,9 +113,7 @@ class Network:
         # Pickle stores a view as a copy of its data: the per-layer views would
         # come back detached from params and grad, and the scratch space would
         # be carried for nothing.
-        state = {k: v for k, v in self.__dict__.items() if k not in self._NOT_PICKLED}
-        state["_capacity"] = 0
-        return state
+        return {k: v for k, v in self.__dict__.items() if k not in self._NOT_PICKLED}
 
     def __setstate__(self, state):
         # The same filter here, for states pickled before __getstate__ existed.
@@ -124,8 +121,12 @@ class Network:
             {k: v for k, v in state.items() if k not in self._NOT_PICKLED}
         )
         self._capacity = 0
-        self.grad = np.zeros_like(self.params)
+        self._new_gradient()
         self.coefs, self.intercepts, self.act_params = self.unpack(self.params)
+
+    def _new_gradient(self):
+        """A zero gradient vector, with its per-layer views."""
+        self.grad = np.zeros(self.size, dtype=self.dtype)
         self.coef_grads, self.intercept_grads, self.act_param_grads = self.unpack(
             self.grad
         )

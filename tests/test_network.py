@@ -1,5 +1,7 @@
 """Backpropagation against finite differences, and the network's plumbing."""
 
+import pickle
+
 import numpy as np
 import pytest
 
@@ -165,8 +167,6 @@ def test_pickle_leaves_out_the_batch_buffers():
     # The buffers of the last batch are scratch space: a pickled network (and
     # so a pickled estimator) is as small after training as before, and
     # computes the same loss and gradient once unpickled.
-    import pickle
-
     net, X, Y, sample_weight = _network([get_activation("relu")] * 2, "multiclass")
     size_before = len(pickle.dumps(net))
     big = np.repeat(X, 50, axis=0)
@@ -200,8 +200,6 @@ def test_unpickling_a_state_with_scratch_space_rebuilds_it():
     # Network had __getstate__ hold them) is cleaned on loading.
     net, X, Y, sample_weight = _network([get_activation("relu")] * 2, "multiclass")
     loss = net.loss_grad(X, Y, sample_weight)
-    import pickle
-
     # Pickling the plain dict stores every view as a detached copy, as it did.
     old_state = pickle.loads(
         pickle.dumps({k: v for k, v in vars(net).items() if k != "_views"})
