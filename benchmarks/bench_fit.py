@@ -451,13 +451,14 @@ def step_shapes(case, X, y, epochs):
     return units, n_batches
 
 
-def timed_matmuls(units, batch, dtype, n_batches):
+def timed_matmuls(units, dtype, n_batches):
     """Time the training step's matrix products alone, in plain NumPy.
 
     Per layer and batch: the forward product, the weight gradient and (but
     for the first layer) the delta of the layer below, on random arrays of
     the shapes a fit uses. Returns ``(seconds, FLOPs)``.
     """
+    batch = COMMON_FIT_PARAMS["batch_size"]
     rng = np.random.default_rng(0)
     acts = [rng.random((batch, u), dtype=dtype) for u in units]
     weights = [rng.random((a, b), dtype=dtype) for a, b in zip(units, units[1:])]
@@ -494,13 +495,7 @@ def bench_flops(args):
                 "skact": partial(
                     fit_fresh, ScratchMLPClassifier, params, Xc, y, args.epochs
                 ),
-                "matmul": partial(
-                    timed_matmuls,
-                    units,
-                    COMMON_FIT_PARAMS["batch_size"],
-                    case.dtype,
-                    n_batches,
-                ),
+                "matmul": partial(timed_matmuls, units, case.dtype, n_batches),
             },
             args.repeats,
         )
@@ -562,13 +557,7 @@ def bench_floor(args):
                 "sklearn": partial(
                     fit_fresh, MLPClassifier, params, Xc, y, args.epochs
                 ),
-                "matmul": partial(
-                    timed_matmuls,
-                    units,
-                    COMMON_FIT_PARAMS["batch_size"],
-                    case.dtype,
-                    n_batches,
-                ),
+                "matmul": partial(timed_matmuls, units, case.dtype, n_batches),
                 "adam": partial(timed_adam, n_params, case.dtype, n_batches),
             },
             args.repeats,

@@ -99,9 +99,8 @@ class Network:
         self._capacity = 0
 
     # Scratch space, rebuilt when needed: the per-batch buffers and their size
-    # (see _buffers),
-    # the gradient (every loss_grad overwrites it), and the per-layer views
-    # into params and grad.
+    # (see _buffers), the gradient (every loss_grad overwrites it), and the
+    # per-layer views into params and grad.
     _NOT_PICKLED = (
         "_capacity", "_z", "_a", "_delta", "_derivative", "_ones", "_mask",
         "_dropped", "_views",
