@@ -265,9 +265,10 @@ def bench_fit(args):
 def bench_history(args):
     """What recording ``history_`` costs: skact's fit with it against without.
 
-    ``history_`` adds, per batch, a gradient norm per layer and a check of
-    which hidden units were active; the ratio is the fit time with recording
-    over the fit time without (a private switch of the estimator).
+    ``history_`` adds, per epoch, a gradient norm per layer (at the epoch's
+    last batch) and, per batch, a check of which hidden units were active; the
+    ratio is the fit time with recording over the fit time without (a private
+    switch of the estimator).
     """
     print(
         f"\nhistory_: cost of recording it, {args.epochs} epoch(s); median of "
@@ -391,7 +392,7 @@ def bench_lbfgs(args):
     its idle threads do not take the cores NumPy's BLAS needs; the last
     column shows scikit-learn given the same treatment, for comparison.
     """
-    from skact._mlp import _other_blas_single_threaded
+    from skact._lbfgs import _other_blas_single_threaded
 
     X, y = load_digits(return_X_y=True)
     iterations = 50

@@ -4,7 +4,8 @@ The hidden activation is a hyperparameter among many (leaky ReLU, PReLU, ELU,
 SELU, GELU, SiLU, softplus, ... and your own), tunable with ``GridSearchCV``.
 """
 
-from ._mlp import ScratchMLPClassifier, ScratchMLPRegressor, check_gradients
+from ._gradcheck import check_gradients
+from ._mlp import ScratchMLPClassifier, ScratchMLPRegressor
 
 __version__ = "0.1.0"
 

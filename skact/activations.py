@@ -57,6 +57,21 @@ import math
 import numpy as np
 from scipy.special import expit, ndtr
 
+from ._kernels import (
+    active_right_of,
+    elu_backward,
+    elu_into,
+    gelu_backward,
+    gelu_into,
+    leaky_derivative,
+    leaky_forward,
+    negative_part,
+    positive_part,
+    sigmoid_into,
+    silu_backward,
+    softplus_into,
+)
+
 __all__ = [
     "ACTIVATIONS",
     "ELU",
@@ -77,37 +92,6 @@ __all__ = [
 
 INACTIVE_BELOW = 1e-3
 """A unit whose derivative is below this on a sample is inactive on it."""
-
-
-_ROWS = {}
-
-
-def _constant_row(z, value):
-    """A read-only row filled with ``value`` that broadcasts against ``z``.
-
-    ``np.maximum(z, 0)`` is 2 to 5 times slower than ``np.maximum(z, zeros)``:
-    NumPy's maximum and minimum have vectorised loops for two arrays but not
-    for an array and a scalar (measured with NumPy 2.4 on x86-64). One row per
-    dtype and value, as long as the widest layer seen, serves every call.
-    """
-    n_units = z.shape[-1] if z.ndim else 1
-    key = (z.dtype, value)
-    row = _ROWS.get(key)
-    if row is None or row.size < n_units:
-        row = np.full(max(n_units, 256), value, dtype=z.dtype)
-        row.flags.writeable = False
-        _ROWS[key] = row
-    return row[:n_units] if z.ndim else row[0]
-
-
-def _positive_part(z, out=None):
-    """``max(z, 0)`` elementwise (see :func:`_constant_row` for why not a 0)."""
-    return np.maximum(z, _constant_row(z, 0.0), out=out)
-
-
-def _negative_part(z, out=None):
-    """``min(z, 0)`` elementwise."""
-    return np.minimum(z, _constant_row(z, 0.0), out=out)
 
 
 def _as_float_array(z):
@@ -156,7 +140,7 @@ class Activation:
     The network interface (``forward``, ``backward``, ``init_params``,
     ``params_gradient``) is what the training loop calls; the defaults here
     use ``__call__`` and ``derivative``, and the built-ins override them to
-    work in place.
+    work in place, through the kernels of :mod:`skact._kernels`.
     """
 
     name = None
@@ -461,7 +445,7 @@ class Sigmoid(Activation):
         return a * (1 - a)
 
     def forward(self, z, out, params=None):
-        return _sigmoid_into(z, out)
+        return sigmoid_into(z, out)
 
     def backward(self, z, a, grad, params=None):
         grad *= a
@@ -517,25 +501,25 @@ class ReLU(Activation):
 
     @_elementwise
     def __call__(self, z):
-        return _positive_part(z)
+        return positive_part(z)
 
     @_elementwise
     def derivative(self, z, a=None):
         return (z > 0).astype(z.dtype)
 
     def forward(self, z, out, params=None):
-        return _positive_part(z, out=out)
+        return positive_part(z, out=out)
 
     def backward(self, z, a, grad, params=None):
-        # Multiplying by the boolean "unit is on" is several times faster than
-        # a masked assignment such as grad[z <= 0] = 0.
+        # Multiplying by the boolean "unit is on" is one vectorised pass, with
+        # no boolean indexing as in a masked assignment grad[z <= 0] = 0.
         return np.multiply(grad, a > 0, out=grad)
 
     def active_units(self, z, a):
         # A ReLU unit learns from a sample only where its output is positive.
         # The outputs are never negative, so "some output is positive" is "the
         # column sums are positive": one BLAS product with a vector of ones,
-        # about twice as fast as (a > 0).any(axis=0).
+        # with no boolean temporary as in (a > 0).any(axis=0).
         return np.ones(a.shape[0], dtype=a.dtype) @ a > 0
 
 
@@ -560,17 +544,17 @@ class LeakyReLU(Activation):
 
     @_elementwise
     def __call__(self, z):
-        return _leaky_forward(z, self.negative_slope, np.empty_like(z))
+        return leaky_forward(z, self.negative_slope, np.empty_like(z))
 
     @_elementwise
     def derivative(self, z, a=None):
-        return _leaky_derivative(z, self.negative_slope)
+        return leaky_derivative(z, self.negative_slope)
 
     def forward(self, z, out, params=None):
-        return _leaky_forward(z, self.negative_slope, out)
+        return leaky_forward(z, self.negative_slope, out)
 
     def backward(self, z, a, grad, params=None):
-        grad *= _leaky_derivative(z, self.negative_slope)
+        grad *= leaky_derivative(z, self.negative_slope)
         return grad
 
     def init_leak(self):
@@ -579,72 +563,7 @@ class LeakyReLU(Activation):
     def active_units(self, z, a):
         if self.negative_slope != 0:
             return None  # the derivative never vanishes
-        return _active_right_of(z, 0.0)
-
-
-# Arithmetic rather than masks or np.where: on the training hot path they are
-# several times faster.
-def _leaky_forward(z, slope, out):
-    """``out = z if z > 0 else slope * z``, with a scalar or per-unit slope."""
-    if np.isscalar(slope) and 0 <= slope <= 1:
-        # For slopes in [0, 1], max(z, slope * z) picks the right branch.
-        return np.maximum(z, np.multiply(z, slope, out=out), out=out)
-    return np.multiply(z, _leaky_derivative(z, slope), out=out)
-
-
-def _sigmoid_into(z, out):
-    """``out = sigmoid(z)`` as ``(1 + tanh(z / 2)) / 2``.
-
-    The same function, several times faster than ``expit`` on the training
-    hot path; exact to within rounding of 1e-16 (absolute), which is all a
-    hidden unit needs. (The output layer keeps ``expit``, whose tiny
-    probabilities stay accurate in relative terms.)
-    """
-    np.multiply(z, 0.5, out=out)
-    np.tanh(out, out=out)
-    out *= 0.5
-    out += 0.5
-    return out
-
-
-def _elu_into(z, alpha, scale, out):
-    """``out = scale * (z if z > 0 else alpha * (exp(z) - 1))``, arithmetically."""
-    _negative_part(z, out=out)
-    np.expm1(out, out=out)  # only ever sees z <= 0: no overflow
-    out *= alpha
-    out += _positive_part(z)
-    if scale != 1:
-        out *= scale
-    return out
-
-
-def _elu_backward(z, a, alpha, scale, grad):
-    """Multiply ``grad`` by the ELU derivative, read off the output ``a``.
-
-    For z <= 0, ``a = scale * alpha * (exp(z) - 1)``, so the derivative
-    ``scale * alpha * exp(z)`` is ``a + scale * alpha``; for z > 0 it is
-    ``scale``. The blend below picks one or the other without a mask.
-    """
-    d = a + scale * alpha
-    d += np.greater(z, 0) * (scale - d)
-    grad *= d
-    return grad
-
-
-def _active_right_of(z, threshold):
-    """Units with some sample right of ``threshold``, where f' exceeds
-    ``INACTIVE_BELOW`` (for activations whose derivative only vanishes in the
-    left tail): a cheap comparison instead of the derivative itself (and
-    faster than ``z.max(axis=0) > threshold``)."""
-    return (z > threshold).any(axis=0)
-
-
-def _leaky_derivative(z, slope):
-    """``1 if z > 0 else slope``, as an array of the dtype of ``z``."""
-    d = np.greater(z, 0).astype(z.dtype)
-    d *= 1 - np.asarray(slope, dtype=z.dtype)
-    d += np.asarray(slope, dtype=z.dtype)
-    return d
+        return active_right_of(z, 0.0)
 
 
 class PReLU(Activation):
@@ -677,17 +596,17 @@ class PReLU(Activation):
 
     @_elementwise
     def __call__(self, z):
-        return _leaky_forward(z, self.init, np.empty_like(z))
+        return leaky_forward(z, self.init, np.empty_like(z))
 
     @_elementwise
     def derivative(self, z, a=None):
-        return _leaky_derivative(z, self.init)
+        return leaky_derivative(z, self.init)
 
     def forward(self, z, out, params=None):
-        return _leaky_forward(z, self._slope(params), out)
+        return leaky_forward(z, self._slope(params), out)
 
     def backward(self, z, a, grad, params=None):
-        grad *= _leaky_derivative(z, self._slope(params))
+        grad *= leaky_derivative(z, self._slope(params))
         return grad
 
     def init_params(self, n_units, dtype):
@@ -700,7 +619,7 @@ class PReLU(Activation):
         return None  # learned slopes are almost never exactly zero
 
     def params_gradient(self, z, a, grad, params):
-        return np.einsum("ij,ij->j", grad, _negative_part(z))
+        return np.einsum("ij,ij->j", grad, negative_part(z))
 
 
 class ELU(Activation):
@@ -733,16 +652,16 @@ class ELU(Activation):
         return np.where(z > 0, 1, self.alpha * np.exp(np.minimum(z, 0))).astype(z.dtype)
 
     def forward(self, z, out, params=None):
-        return _elu_into(z, self.alpha, 1, out)
+        return elu_into(z, self.alpha, 1, out)
 
     def backward(self, z, a, grad, params=None):
-        return _elu_backward(z, a, self.alpha, 1, grad)
+        return elu_backward(z, a, self.alpha, 1, grad)
 
     def active_units(self, z, a):
         # alpha * exp(z) < INACTIVE_BELOW left of log(INACTIVE_BELOW / alpha).
         if self.alpha <= 0:
             return z.max(axis=0) > 0
-        return _active_right_of(z, np.log(INACTIVE_BELOW / self.alpha))
+        return active_right_of(z, np.log(INACTIVE_BELOW / self.alpha))
 
 
 class SELU(Activation):
@@ -774,14 +693,14 @@ class SELU(Activation):
         return (self.scale * np.where(z > 0, 1, neg)).astype(z.dtype)
 
     def forward(self, z, out, params=None):
-        return _elu_into(z, self.alpha, self.scale, out)
+        return elu_into(z, self.alpha, self.scale, out)
 
     def backward(self, z, a, grad, params=None):
-        return _elu_backward(z, a, self.alpha, self.scale, grad)
+        return elu_backward(z, a, self.alpha, self.scale, grad)
 
     def active_units(self, z, a):
         threshold = np.log(INACTIVE_BELOW / (self.scale * self.alpha))
-        return _active_right_of(z, threshold)
+        return active_right_of(z, threshold)
 
 
 class GELU(Activation):
@@ -812,141 +731,18 @@ class GELU(Activation):
         return ndtr(z) + zc * np.exp(-0.5 * zc * zc) * (1 / math.sqrt(2 * math.pi))
 
     def forward(self, z, out, params=None):
-        return _gelu_into(z, out)
+        return gelu_into(z, out)
 
     def forward_with_derivative(self, z, out, derivative, params=None):
-        return _gelu_into(z, out, derivative)
+        return gelu_into(z, out, derivative)
 
     def backward(self, z, a, grad, params=None):
-        # Phi(z) is recovered from the output as a / z = |a| / |z| rather than
-        # computed again. Adding a tiny number to both changes nothing but at
-        # z == 0, where the quotient becomes (tiny / 2) / tiny = Phi(0) = 1/2.
-        tiny = float(np.finfo(z.dtype).tiny)
-        t = np.abs(z)
-        phi_cdf = np.add(t, tiny)
-        numerator = np.abs(a)
-        numerator += tiny / 2
-        np.divide(numerator, phi_cdf, out=phi_cdf)
-        # z * phi(z), phi being the normal density exp(-z**2 / 2) / sqrt(2 pi).
-        z_density = _exp_half_square(_cap_at_40(t), out=t)
-        z_density *= z
-        z_density *= 1 / math.sqrt(2 * math.pi)
-        z_density += phi_cdf
-        grad *= z_density
-        return grad
+        return gelu_backward(z, a, grad)
 
     def active_units(self, z, a):
         # |Phi(z) + z phi(z)| < INACTIVE_BELOW left of this point (found
         # numerically; the derivative's zero near z = -0.75 is a single point).
-        return _active_right_of(z, -3.810371436001639)
-
-
-# Hart's rational approximation of the normal tail (Hart et al., "Computer
-# Approximations", 1968, algorithm 5666, as given by G. West, "Better
-# approximations to cumulative normal functions", Wilmott, 2005): for x >= 0,
-# Phi(-x) = exp(-x**2 / 2) * P(x) / Q(x), highest degree first below. GELU's
-# value from it is within 1e-15 (absolute) of z * ndtr(z) in float64, at a
-# fraction of the cost of SciPy's erf, and all the coefficients are positive:
-# the polynomials add positive terms, with no cancellation.
-_HART_P = (
-    3.52624965998911e-02, 0.700383064443688, 6.37396220353165, 33.912866078383,
-    112.079291497871, 221.213596169931, 220.206867912376,
-)  # fmt: skip
-_HART_Q = (
-    8.83883476483184e-02, 1.75566716318264, 16.064177579207, 86.7807322029461,
-    296.564248779674, 637.333633378831, 793.826512519948, 440.413735824752,
-)  # fmt: skip
-
-# The same form with degrees 4 and 5, for float32: fitted (minimax in relative
-# error over 0 <= x <= 40, with P(0) / Q(0) = 1/2 exactly) to within 2.2e-8 of
-# Phi(-x) exp(x**2 / 2), below float32's resolution (evaluated in float32, the
-# value is within a few ulp): Hart's further accuracy would be rounded away, and
-# the lower degrees take eight fewer passes.
-_FLOAT32_P = (
-    0.004936789312705151, 0.04600078729075629, 0.19886943875721266,
-    0.4589041285785137, 0.5,
-)  # fmt: skip
-_FLOAT32_Q = (
-    0.012374677530203528, 0.11530852035470589, 0.5108089790942625,
-    1.2666530001704508, 1.7156937258716283, 1.0,
-)  # fmt: skip
-
-
-def _monic_denominator(p_coefs, q_coefs):
-    """The same ratio ``P / Q`` with Q's leading coefficient 1 (see _horner)."""
-    return tuple(c / q_coefs[0] for c in p_coefs), tuple(
-        c / q_coefs[0] for c in q_coefs
-    )
-
-
-_NORMAL_TAIL = {
-    np.dtype(np.float64): _monic_denominator(_HART_P, _HART_Q),
-    np.dtype(np.float32): _monic_denominator(_FLOAT32_P, _FLOAT32_Q),
-}
-"""The rational approximation of the normal tail used for each dtype."""
-
-
-def _horner(x, coefs, out):
-    """The polynomial with ``coefs`` (highest degree first) at ``x``, into ``out``.
-
-    A leading coefficient of 1 saves a pass over ``x``.
-    """
-    if coefs[0] == 1:
-        np.add(x, coefs[1], out=out)
-    else:
-        np.multiply(x, coefs[0], out=out)
-        out += coefs[1]
-    for c in coefs[2:]:
-        out *= x
-        out += c
-    return out
-
-
-def _cap_at_40(t):
-    """Cap the non-negative ``t`` at 40, in place.
-
-    The normal density and tail at 40 are ``exp(-800)``, already 0 in float64:
-    the cap changes no result and keeps squares and powers finite.
-    """
-    return np.minimum(t, _constant_row(t, 40.0), out=t)
-
-
-def _exp_half_square(t, out):
-    """``exp(-t**2 / 2)`` into ``out``."""
-    np.multiply(t, t, out=out)
-    out *= -0.5
-    return np.exp(out, out=out)
-
-
-def _gelu_into(z, out, derivative=None):
-    """``out = z * Phi(z)`` through a rational approximation of the normal tail.
-
-    With ``t = |z|`` and ``L = Phi(-t)``, ``z * Phi(z)`` is
-    ``max(z, 0) - t * L`` on both sides of zero (``Phi(z) = 1 - Phi(-z)``).
-    Given ``derivative``, also writes ``f'(z) = Phi(z) + z * phi(z)`` there,
-    from the tail and the density already at hand.
-    """
-    p_coefs, q_coefs = _NORMAL_TAIL.get(z.dtype, _NORMAL_TAIL[np.dtype(np.float64)])
-    t = _cap_at_40(np.abs(z))
-    q = _horner(t, q_coefs, np.empty_like(z))
-    tail = _horner(t, p_coefs, out)
-    tail /= q
-    density = _exp_half_square(t, out=q)  # phi(t) * sqrt(2 pi)
-    tail *= density  # L
-    if derivative is None:
-        tail *= t  # t * Phi(-t)
-        return np.subtract(_positive_part(z, out=q), tail, out=out)
-    # Phi(z) = |H - L| with H = [z > 0]: L on the left, 1 - L on the right
-    # (L <= 1/2), and L(0) = 1/2 at zero, without a slow np.where. The value
-    # is then z * Phi(z).
-    phi_cdf = np.greater(z, 0, out=derivative, casting="unsafe")
-    phi_cdf -= tail
-    np.abs(phi_cdf, out=phi_cdf)
-    np.multiply(z, phi_cdf, out=out)
-    density *= z
-    density *= 1 / math.sqrt(2 * math.pi)
-    phi_cdf += density
-    return out
+        return active_right_of(z, -3.810371436001639)
 
 
 class SiLU(Activation):
@@ -968,22 +764,16 @@ class SiLU(Activation):
         return s * (1 + z * (1 - s))
 
     def forward(self, z, out, params=None):
-        _sigmoid_into(z, out)
+        sigmoid_into(z, out)
         out *= z
         return out
 
     def backward(self, z, a, grad, params=None):
-        s = _sigmoid_into(z, np.empty_like(z))
-        # s (1 + z (1 - s)) = s + a (1 - s), with a = z s.
-        d = np.subtract(1, s)
-        d *= a
-        d += s
-        grad *= d
-        return grad
+        return silu_backward(z, a, grad)
 
     def active_units(self, z, a):
         # As for GELU: the derivative's left tail, found numerically.
-        return _active_right_of(z, -8.985061564075298)
+        return active_right_of(z, -8.985061564075298)
 
 
 class Softplus(Activation):
@@ -1015,25 +805,16 @@ class Softplus(Activation):
         return expit(z * self.beta)
 
     def forward(self, z, out, params=None):
-        # log(1 + e^x) = max(x, 0) + log1p(e^-|x|): exp never sees a positive
-        # argument, and it is much faster than np.logaddexp.
-        x = z * self.beta
-        np.abs(x, out=out)
-        np.negative(out, out=out)
-        np.exp(out, out=out)
-        np.log1p(out, out=out)
-        out += _positive_part(x, out=x)
-        out *= 1 / self.beta
-        return out
+        return softplus_into(z, self.beta, out)
 
     def backward(self, z, a, grad, params=None):
-        grad *= _sigmoid_into(z * self.beta, np.empty_like(z))
+        grad *= sigmoid_into(z * self.beta, np.empty_like(z))
         return grad
 
     def active_units(self, z, a):
         # sigmoid(beta z) < INACTIVE_BELOW left of logit(INACTIVE_BELOW) / beta.
         logit = np.log(INACTIVE_BELOW / (1 - INACTIVE_BELOW))
-        return _active_right_of(z * self.beta, logit)
+        return active_right_of(z * self.beta, logit)
 
 
 ACTIVATIONS = {

@@ -337,9 +337,9 @@ def test_normal_tail_approximations_are_as_accurate_as_stated(dtype):
     # the range the hooks use (|z| capped at 40).
     from scipy.special import log_ndtr
 
-    from skact.activations import _NORMAL_TAIL
+    from skact._kernels import NORMAL_TAIL
 
-    p_coefs, q_coefs = _NORMAL_TAIL[np.dtype(dtype)]
+    p_coefs, q_coefs = NORMAL_TAIL[np.dtype(dtype)]
     x = np.linspace(0, 40, 40001)
     approx = np.polyval(p_coefs, x) / np.polyval(q_coefs, x)
     exact = np.exp(log_ndtr(-x) + x * x / 2)

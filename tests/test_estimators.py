@@ -17,7 +17,7 @@ from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_info
 
 from skact import ScratchMLPClassifier, ScratchMLPRegressor
-from skact._mlp import _other_blas_single_threaded
+from skact._lbfgs import _other_blas_single_threaded
 from skact.activations import ACTIVATIONS, ELU, LeakyReLU, PReLU
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -326,6 +326,37 @@ def test_edited_and_unpickled_weights_are_honoured(binary):
     restored.partial_fit(X, y)
     assert restored.intercepts_[-1][0] > -50.5 and restored.intercepts_[-1][0] < -49
     assert np.shares_memory(restored.coefs_[0], restored.intercepts_[0]) is False
+
+
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_states_pickled_before_the_stopping_rule_continue_alike(
+    classification, early_stopping
+):
+    # Estimators pickled by an earlier skact kept the stopping rule's state in
+    # attributes of their own; a warm start from such a state continues as
+    # from the estimator that was pickled.
+    X, y = classification
+    est = ScratchMLPClassifier(
+        (6,), early_stopping=early_stopping, n_iter_no_change=2, max_iter=15,
+        warm_start=True, random_state=0,
+    ).fit(X, y)  # fmt: skip
+    state = dict(est.__getstate__())
+    rule = state.pop("_stopping")
+    state.update(
+        _no_improvement_count=rule.count,
+        _best_val_loss=rule.best_val_loss,
+        _best_params=rule.best_params,
+    )
+    old = ScratchMLPClassifier.__new__(ScratchMLPClassifier)
+    old.__setstate__(pickle.loads(pickle.dumps(state)))
+    assert "_best_params" not in vars(old)
+    for model in (est, old):
+        model.fit(X, y)
+    np.testing.assert_array_equal(old.coefs_[0], est.coefs_[0])
+    assert old.loss_curve_ == est.loss_curve_
+    assert old.validation_scores_ == est.validation_scores_
+    assert old.best_loss_ == est.best_loss_
+    assert old.n_iter_ == est.n_iter_
 
 
 def test_partial_fit_and_warm_start(classification):

@@ -15,7 +15,8 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.preprocessing import StandardScaler
 
 from skact import ScratchMLPClassifier, ScratchMLPRegressor, check_gradients
-from skact._network import WEIGHT_INITS
+from skact._init import WEIGHT_INITS
+from skact._rowhash import dropout_mask
 from skact.activations import Activation, ReLU
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -125,10 +126,8 @@ def test_dropout_changes_training_not_prediction(data):
 
 
 def test_dropout_is_inverted_and_keeps_the_rate():
-    from skact._network import _dropout_mask
-
     keys = np.arange(20000, dtype=np.uint64) * np.uint64(7919)
-    mask = _dropout_mask(keys, 3, 0, 0.3, out=np.empty((20000, 8)))
+    mask = dropout_mask(keys, 3, 0, 0.3, out=np.empty((20000, 8)))
     assert set(np.unique(mask)) == {0.0, 1 / 0.7}
     assert (mask == 0).mean() == pytest.approx(0.3, abs=0.01)
     assert mask.mean() == pytest.approx(1.0, abs=0.02)  # inverted: E[mask] = 1

@@ -5,8 +5,10 @@ import pickle
 import numpy as np
 import pytest
 
+from skact._gradcheck import network_loss, numerical_gradient
+from skact._init import column_quantiles, initialize
 from skact._losses import LOSSES
-from skact._network import Network, predict
+from skact._network import Network, make_layers, predict
 from skact.activations import ACTIVATIONS, get_activation
 
 # Targets for each loss: (loss, n_outputs, target maker).
@@ -24,7 +26,7 @@ def _network(activations, task, n_features=4, hidden=(5, 4), seed=0):
     rng = np.random.RandomState(seed)
     units = [n_features, *hidden, n_outputs]
     net = Network(units, activations, loss, np.float64)
-    net.initialize(rng)
+    initialize(net, rng)
     # Move learnable activation parameters off their initial value, so their
     # gradient is checked at a generic point.
     for p in net.act_params:
@@ -36,17 +38,10 @@ def _network(activations, task, n_features=4, hidden=(5, 4), seed=0):
     return net, X, Y, sample_weight
 
 
-def _numerical_gradient(net, X, Y, sample_weight, alpha, h=1e-6):
+def _numerical_gradient(net, X, Y, sample_weight, alpha):
     """Central differences of the loss, one parameter at a time."""
     theta = net.params.copy()
-    grad = np.empty_like(theta)
-    for j in range(theta.size):
-        losses = []
-        for step in (h, -h):
-            net.params[...] = theta
-            net.params[j] += step
-            losses.append(net.loss_grad(X, Y, sample_weight, alpha)[0])
-        grad[j] = (losses[0] - losses[1]) / (2 * h)
+    grad = numerical_gradient(network_loss(net, X, Y, sample_weight, alpha), theta)
     net.params[...] = theta
     return grad
 
@@ -93,8 +88,8 @@ def test_loss_scaling_is_scikit_learns():
     """Weighted mean over samples; squared error reported per output."""
     net, X, Y, sw = _network([get_activation("relu")] * 2, "squared_error")
     objective, reported = net.loss_grad(X, Y, sw, 0.0)
-    out = predict(X, net.coefs, net.intercepts, net.hidden_activations,
-                  net.act_params, "identity")  # fmt: skip
+    out = predict(X, make_layers(net.coefs, net.intercepts, net.hidden_activations,
+                                 net.act_params, "identity"))  # fmt: skip
     per_sample = 0.5 * ((out - Y) ** 2).sum(axis=1)
     assert objective == pytest.approx(np.average(per_sample, weights=sw))
     assert reported == pytest.approx(objective / Y.shape[1])
@@ -131,11 +126,13 @@ def test_predict_in_blocks_equals_one_pass(monkeypatch, dtype):
     X = rng.normal(size=(1000, 4)).astype(dtype)
     coefs = [c.astype(dtype) for c in net.coefs]
     intercepts = [b.astype(dtype) for b in net.intercepts]
-    layers = (coefs, intercepts, net.hidden_activations, net.act_params, "softmax")
-    whole = predict(X, *layers)
+    layers = make_layers(
+        coefs, intercepts, net.hidden_activations, net.act_params, "softmax"
+    )
+    whole = predict(X, layers)
     # Blocks of 256 rows (the smallest block), the last one partial.
     monkeypatch.setattr("skact._network.PREDICT_BLOCK_VALUES", 1)
-    blocked = predict(X, *layers)
+    blocked = predict(X, layers)
     assert blocked.dtype == whole.dtype == dtype
     np.testing.assert_allclose(
         blocked, whole, rtol=1e-6 if dtype == np.float32 else 1e-13
@@ -149,15 +146,13 @@ def test_column_quantiles_match_numpy_inverted_cdf(n_samples, q, weighted):
     # Data-aware initialisation places intercepts at these quantiles; the
     # unweighted shortcut (one partial sort) must be NumPy's quantile exactly,
     # ties included.
-    from skact._network import _column_quantiles
-
     rng = np.random.RandomState(n_samples)
     z = rng.standard_normal((n_samples, 6))
     z[:, 0] = 1.0
     z[:, 1] = np.round(z[:, 1])
     weights = rng.uniform(0.5, 2, n_samples) if weighted else None
     expected = np.quantile(z, q, axis=0, method="inverted_cdf", weights=weights)
-    quantiles = _column_quantiles(z, q, weights)
+    quantiles = column_quantiles(z, q, weights)
     np.testing.assert_array_equal(quantiles, expected)
     # Not a view of a partitioned copy of z, which would stay alive with it.
     assert quantiles.flags.owndata

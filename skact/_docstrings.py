@@ -1,0 +1,259 @@
+"""The estimators' shared documentation, substituted into their docstrings.
+
+Both estimators take the same parameters and set the same fitted attributes:
+their docstrings are templates with ``{name}`` placeholders that
+:class:`Substitution` fills from here. The activation and initialisation names
+come from their registries, so the documentation lists exactly what is accepted.
+"""
+
+import textwrap
+
+from ._init import WEIGHT_INITS
+from .activations import ACTIVATIONS
+
+
+class Substitution:
+    """Decorator that fills ``{name}`` placeholders of a docstring.
+
+    Only the given names are replaced, so the rest of the docstring needs no
+    escaped braces. Each given name must occur: a misspelt placeholder is an
+    error at import rather than a hole in the documentation.
+
+    Parameters
+    ----------
+    **blocks : str
+        The text of each placeholder.
+    """
+
+    def __init__(self, **blocks):
+        self.blocks = blocks
+
+    def __call__(self, obj):
+        """Fill the placeholders of ``obj``'s docstring.
+
+        Parameters
+        ----------
+        obj : class or function
+            The documented object.
+
+        Returns
+        -------
+        obj : class or function
+            The same object, its ``__doc__`` filled.
+        """
+        if obj.__doc__ is not None:  # python -OO strips docstrings
+            obj.__doc__ = substitute(obj.__doc__, **self.blocks)
+        return obj
+
+
+def substitute(template, **blocks):
+    """``template`` with each ``{name}`` replaced by ``blocks[name]``.
+
+    Parameters
+    ----------
+    template : str
+        Text with placeholders.
+    **blocks : str
+        The text of each placeholder.
+
+    Returns
+    -------
+    text : str
+    """
+    for name, text in blocks.items():
+        placeholder = "{" + name + "}"
+        if placeholder not in template:
+            raise ValueError(f"No {placeholder} to substitute in {template[:60]!r}")
+        template = template.replace(placeholder, text)
+    return template
+
+
+def _activation_doc():
+    """The ``activation`` parameter, listing the registry's names."""
+    by_class = {}
+    for name, cls in ACTIVATIONS.items():
+        by_class.setdefault(cls, []).append(f'"{name}"')
+    names = ", ".join(" or ".join(aliases) for aliases in by_class.values())
+    description = (
+        "Activation of the hidden layers: a name of "
+        f":data:`skact.activations.ACTIVATIONS` ({names}), an "
+        ":class:`~skact.activations.Activation` instance such as "
+        "``LeakyReLU(negative_slope=0.1)`` (whose parameters are tunable as "
+        "``activation__negative_slope``), or a list or tuple with one of those "
+        "per hidden layer."
+    )
+    indent = " " * 8
+    return 'activation : str, Activation or list of them, default="relu"\n' + (
+        textwrap.fill(description, 79, initial_indent=indent, subsequent_indent=indent)
+    )
+
+
+_PARAMETERS = """
+    hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
+        The ith element is the number of neurons in the ith hidden layer.
+
+    {activation}
+
+    solver : {"lbfgs", "sgd", "adam"}, default="adam"
+        The solver for weight optimization: L-BFGS-B from SciPy, stochastic
+        gradient descent, or Adam.
+
+    alpha : float, default=0.0001
+        Strength of the L2 penalty ``0.5 * alpha * ||W||^2 / n_samples`` on the
+        weights (not on the intercepts).
+
+    batch_size : int or "auto", default="auto"
+        Size of minibatches for the stochastic solvers; "auto" is
+        ``min(200, n_samples)``.
+
+    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+        Learning rate schedule for ``solver="sgd"``: constant, divided by
+        ``(t + 1) ** power_t`` after each epoch (t the number of samples seen),
+        or divided by 5 each time ``n_iter_no_change`` epochs bring no
+        improvement of ``tol``.
+
+    learning_rate_init : float, default=0.001
+        The initial learning rate of the stochastic solvers.
+
+    power_t : float, default=0.5
+        Exponent of the "invscaling" schedule.
+
+    max_iter : int, default=200
+        Maximum number of epochs (stochastic solvers) or iterations (lbfgs).
+
+    shuffle : bool, default=True
+        Shuffle the samples in each epoch (stochastic solvers).
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the weight initialisation, the shuffling and the early-stopping
+        split. Pass an int for reproducible results.
+
+    tol : float, default=1e-4
+        Tolerance: training stops when the loss or validation score does not
+        improve by at least ``tol`` for ``n_iter_no_change`` epochs; for lbfgs,
+        the gradient tolerance.
+
+    verbose : bool, default=False
+        Print the loss at each iteration.
+
+    warm_start : bool, default=False
+        Start from the previous solution when fit is called again.
+
+    momentum : float, default=0.9
+        Momentum of ``solver="sgd"``, in [0, 1].
+
+    nesterovs_momentum : bool, default=True
+        Use Nesterov's momentum with ``solver="sgd"`` and ``momentum > 0``.
+
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the training data and stop when the
+        validation score stops improving; the best weights are kept. The
+        validation rows are chosen from each row's content (hashed with a key
+        drawn from ``random_state``), stratified by class for single-label
+        classification, so that identical rows always fall on the same side
+        and a sample weight of k acts exactly as k copies of a row. Applies to
+        ``fit`` only; ``partial_fit`` learns from all the data it is given.
+
+    validation_fraction : float, default=0.1
+        Share of the training data (by sample weight) set aside for early
+        stopping, in [0, 1).
+
+    beta_1 : float, default=0.9
+        Decay rate of Adam's first moment estimate, in [0, 1).
+
+    beta_2 : float, default=0.999
+        Decay rate of Adam's second moment estimate, in [0, 1).
+
+    epsilon : float, default=1e-8
+        Adam's numerical-stability constant.
+
+    n_iter_no_change : int, default=10
+        Number of epochs without an improvement of ``tol`` before stopping.
+
+    max_fun : int, default=15000
+        Maximum number of loss evaluations of ``solver="lbfgs"``.
+
+    weight_init : {weight_init_names}, default="auto"
+        How the weights start. ``"auto"``: Glorot uniform (LeCun normal for
+        SELU) with zero intercepts, each ReLU-family unit's intercept raised
+        from the training data until the unit starts active on at least half
+        of the rows, so that no unit starts dead. ``"sklearn"``: scikit-learn's
+        own scheme, drawing the same numbers as its MLP. The others name
+        their scheme, with zero intercepts (He's gain includes a leaky slope).
+
+    dropout : float, default=0.0
+        Rate of inverted dropout on the hidden units during training with
+        ``solver="sgd"`` or ``"adam"``, in [0, 1); prediction never drops.
+
+    l1_ratio : float, default=0.0
+        Elastic-net mixing of the ``alpha`` penalty, in [0, 1]: the penalty
+        is ``alpha * ((1 - l1_ratio) * 0.5 * ||W||^2 + l1_ratio * |W|_1) /
+        n_samples``; 0 is scikit-learn's L2 penalty, 1 makes weights exactly
+        zero (a proximal step for sgd and adam, bounds for lbfgs)."""
+
+_ATTRIBUTES = """
+    loss_ : float
+        The loss at the end of training, scaled as scikit-learn scales it.
+
+    best_loss_ : float or None
+        The smallest training loss reached; None with ``early_stopping=True``.
+
+    loss_curve_ : list of float
+        The loss after each epoch (each iteration for lbfgs).
+
+    validation_scores_ : list of float or None
+        The validation score after each epoch with ``early_stopping=True``,
+        else None.
+
+    best_validation_score_ : float or None
+        The best validation score with ``early_stopping=True``, else None.
+
+    t_ : int
+        Number of training samples seen by the stochastic solver.
+
+    coefs_ : list of ndarray of shape (n_in, n_out)
+        The weight matrix of each layer. ``predict`` reads it as it is, so
+        edits are honoured.
+
+    intercepts_ : list of ndarray of shape (n_out,)
+        The intercepts of each layer.
+
+    activation_params_ : list of ndarray or None
+        For each hidden layer, the learned parameters of its activation (the
+        per-unit slopes of PReLU), or None for an activation without any.
+
+    activations_ : list of Activation
+        The activation of each hidden layer, as used in the fit.
+
+    n_features_in_ : int
+        Number of features seen during fit.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when X has string column names.
+
+    n_iter_ : int
+        Number of epochs (iterations for lbfgs) run by the last fit.
+
+    n_layers_ : int
+        Number of layers, input and output included.
+
+    n_outputs_ : int
+        Number of outputs.
+
+    history_ : dict of list
+        One entry per epoch (per iteration for lbfgs): "loss",
+        "learning_rate", "grad_norm" (per layer, at the epoch's last batch),
+        "inactive_share" (per hidden layer, the share of units dead or
+        saturated on every sample of the epoch), and with
+        ``early_stopping=True`` "val_loss" and "val_score"."""
+
+PARAMETERS = substitute(
+    _PARAMETERS.strip(),
+    activation=_activation_doc(),
+    weight_init_names="{" + ", ".join(f'"{name}"' for name in WEIGHT_INITS) + "}",
+)
+"""The parameters that both estimators share, in their signatures' order; the
+first line is meant to follow an indentation in the template."""
+
+ATTRIBUTES = _ATTRIBUTES.strip()
+"""The fitted attributes that both estimators share (as :data:`PARAMETERS`)."""
