@@ -70,7 +70,7 @@ def check_gradients(estimator, X, y, sample_weight=None, *, epsilon=1e-6,
     work._validate_params()
     # The estimator's own preparation builds the network it would train.
     X = check_array(X, accept_sparse=["csr", "csc"], dtype=np.float64)
-    net, X, Y, sample_weight, _ = work._prepare(X, y, sample_weight, incremental=False)
+    net, X, Y, sample_weight = work._prepare(X, y, sample_weight, incremental=False)
     # The smooth part of the penalty: the L2 share of alpha, no L1.
     alpha = work.alpha * (1 - work.l1_ratio)
     net.loss_grad(X, Y, sample_weight, alpha)

@@ -7,8 +7,10 @@ epoch loop, ``history_`` and the estimator tags. The work is done below:
 SciPy's solver, ``_stopping`` decides when to stop, and ``_network`` computes.
 """
 
+import copy
 import warnings
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from numbers import Integral, Real
 
 import numpy as np
@@ -20,7 +22,12 @@ from sklearn.utils import check_random_state, column_or_1d
 
 # scikit-learn's parameter-validation vocabulary and sample-weight checker are
 # not public API; this module is skact's only place that imports them.
-from sklearn.utils._param_validation import Interval, Options, StrOptions
+from sklearn.utils._param_validation import (
+    Interval,
+    Options,
+    StrOptions,
+    validate_parameter_constraints,
+)
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target, unique_labels
 from sklearn.utils.validation import (
@@ -36,9 +43,92 @@ from ._network import Network, make_layers, predict
 from ._optimizers import SGD, Adam
 from ._rowhash import row_keys
 from ._stopping import StoppingRule, validation_r2, validation_split
-from .activations import ACTIVATIONS, Activation, get_activation
+from .activations import ACTIVATIONS, Activation, _check_hooks, get_activation
 
 _STOCHASTIC_SOLVERS = ("sgd", "adam")
+
+_BUILT_IN = set(ACTIVATIONS.values())
+"""Activation classes whose hooks the test suite checks; others are probed."""
+
+_PLAIN_STATE = {"_optimizer": (SGD, Adam), "_stopping": (StoppingRule,)}
+"""Private objects of a fitted estimator, pickled as dicts of plain values."""
+
+
+class _Savepoint:
+    """What a fit changes, saved so that the estimator can be put back.
+
+    A fit replaces the estimator's attributes rather than changing them, so
+    they are kept by reference; but the optimizer and the stopping rule, which
+    it changes in place, are copied, and of the lists it appends to (the loss
+    curve, the history) the lengths are kept. Given a network, its parameters
+    are copied too: a checkpoint at the end of an epoch.
+
+    Parameters
+    ----------
+    estimator : ScratchMLPClassifier or ScratchMLPRegressor
+        The estimator to save.
+    net : Network, default=None
+        The network being trained, if any.
+    """
+
+    def __init__(self, estimator, net=None):
+        self.attributes = dict(vars(estimator))
+        self.optimizer = copy.deepcopy(self.attributes.get("_optimizer"))
+        self.rule = copy.deepcopy(self.attributes.get("_stopping"))
+        self.lengths = [len(log) for log in _logs(self.attributes)]
+        self.params = None if net is None else net.params.copy()
+
+    def restore(self, estimator, net=None):
+        """Put the estimator (and the network's parameters) back as saved.
+
+        Parameters
+        ----------
+        estimator : ScratchMLPClassifier or ScratchMLPRegressor
+            The estimator saved.
+        net : Network, default=None
+            The network whose parameters were saved.
+        """
+        vars(estimator).clear()
+        vars(estimator).update(self.attributes)
+        for log, length in zip(_logs(self.attributes), self.lengths):
+            del log[length:]
+        if self.optimizer is not None:
+            estimator._optimizer = self.optimizer
+        if self.rule is not None:
+            estimator._stopping = self.rule
+            estimator._publish_progress()
+        if net is not None:
+            net.params[...] = self.params
+
+
+def _logs(attributes):
+    """The lists a fit appends to: ``loss_curve_`` and those of ``history_``."""
+    logs = [attributes["loss_curve_"]] if "loss_curve_" in attributes else []
+    return logs + list(attributes.get("history_", {}).values())
+
+
+def _check_ranges(activation):
+    """Check an activation's parameters against its ``parameter_ranges``."""
+    constraints = {
+        name: [Interval(Real, low, high, closed=closed)]
+        for name, (low, high, closed) in activation.parameter_ranges.items()
+    }
+    params = {name: getattr(activation, name) for name in constraints}
+    validate_parameter_constraints(
+        constraints, params, caller_name=type(activation).__name__
+    )
+
+
+def _too_big(layer_units, dtype):
+    """The error of a network too large for memory, in the user's terms."""
+    n_params = sum(a * b + b for a, b in zip(layer_units[:-1], layer_units[1:]))
+    gib = n_params * np.dtype(dtype).itemsize / 2**30
+    return MemoryError(
+        f"hidden_layer_sizes={tuple(layer_units[1:-1])} gives a network of "
+        f"{n_params:,} parameters for {layer_units[0]} features: {gib:,.1f} GiB "
+        f"for its weights alone ({np.dtype(dtype)}), and training needs several "
+        "times that. Use smaller hidden layers."
+    )
 
 
 class _BaseScratchMLP(BaseEstimator, ABC):
@@ -49,7 +139,9 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             "array-like",
             Interval(Integral, 1, None, closed="left"),
         ],
-        "activation": [StrOptions(set(ACTIVATIONS)), Activation, list, tuple],
+        # Names are checked by get_activation, whose message suggests the
+        # closest; a class is let through for its "did you mean Class()?".
+        "activation": [str, Activation, list, tuple, type],
         "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "batch_size": [
@@ -166,22 +258,34 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             The fitted estimator.
         """
         self._validate_params()
-        return self._fit(X, y, sample_weight, incremental=False)
+        with self._all_or_nothing():
+            return self._fit(X, y, sample_weight, incremental=False)
+
+    @contextmanager
+    def _all_or_nothing(self):
+        """Put the estimator back as it was if the block raises.
+
+        A fit that fails (bad input found late, divergence, an interruption
+        before training starts) then leaves the previous model whole, or an
+        unfitted estimator, never a mix of the two.
+        """
+        savepoint = _Savepoint(self)
+        try:
+            yield
+        except BaseException:
+            savepoint.restore(self)
+            raise
 
     def _fit(self, X, y, sample_weight, incremental):
-        net, X, Y, sample_weight, previous = self._prepare(
-            X, y, sample_weight, incremental
-        )
         # A diverging fit overflows; it is reported below as one clear error
         # rather than as a stream of NumPy warnings.
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
+            net, X, Y, sample_weight = self._prepare(X, y, sample_weight, incremental)
             if self.solver == "lbfgs":
                 self._fit_lbfgs(net, X, Y, sample_weight)
             else:
                 self._fit_stochastic(net, X, Y, sample_weight, incremental)
-
         if not (np.isfinite(net.params).all() and np.isfinite(self.loss_)):
-            self._discard(net, previous)
             raise ValueError(
                 "Solver produced non-finite parameter weights or loss. The input"
                 " data may contain large values and need to be preprocessed, or"
@@ -212,8 +316,6 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             The validated input, the targets as a matrix (booleans for a
             classifier, X's dtype for a regressor), and the sample weights
             (class weights included), or None.
-        previous : ndarray or None
-            The parameters before this call, None on a first fit.
         """
         layer_sizes = self._layer_sizes()
         first_pass = not hasattr(self, "coefs_") or (
@@ -225,10 +327,13 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                 "noise added to mini-batch training, and L-BFGS needs an exact "
                 "loss. Use solver='adam' or 'sgd', or dropout=0."
             )
+        activations = self._resolve_activations(len(layer_sizes))
         X, Y = self._validate_input(X, y, incremental, reset=first_pass)
         sample_weight = self._sample_weight(X, Y, sample_weight, incremental)
         layer_units = [X.shape[1], *layer_sizes, Y.shape[1]]
-        activations = self._resolve_activations(len(layer_sizes))
+        for act, units in zip(activations, layer_sizes):
+            if type(act) not in _BUILT_IN:
+                _check_hooks(act, units, X.dtype)
         self._random_state = check_random_state(self.random_state)
 
         if first_pass:
@@ -238,19 +343,20 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                 f"y has {Y.shape[1]} output(s) but the model was fitted with "
                 f"{self.n_outputs_}."
             )
-        net = Network(
-            layer_units, activations, self._loss_name(), X.dtype, self.dropout
-        )
-        if first_pass:
-            _init.initialize(
-                net, self._random_state, self.weight_init, X, sample_weight
+        try:
+            net = Network(
+                layer_units, activations, self._loss_name(), X.dtype, self.dropout
             )
-            previous = None
-        else:
+            if first_pass:
+                _init.initialize(
+                    net, self._random_state, self.weight_init, X, sample_weight
+                )
+        except MemoryError as error:
+            raise _too_big(layer_units, X.dtype) from error
+        if not first_pass:
             self._load_fitted(net)
-            previous = net.params.copy()
         self._bind(net, activations)
-        return net, X, Y, sample_weight, previous
+        return net, X, Y, sample_weight
 
     def _layer_sizes(self):
         sizes = self.hidden_layer_sizes
@@ -282,6 +388,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         resolved = []
         for act in activation:
             act = get_activation(act)
+            _check_ranges(act)
             resolved.append(type(act)(**act.get_params(deep=False)))
         return resolved
 
@@ -292,8 +399,17 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                 sample_weight, X, dtype=X.dtype, ensure_non_negative=True
             )
         sample_weight = self._with_class_weight(Y, sample_weight, incremental, X.dtype)
-        if sample_weight is not None and not sample_weight.sum() > 0:
+        if sample_weight is None:
+            return None
+        total = sample_weight.sum()
+        if not total > 0:
             raise ValueError("sample_weight must have a positive sum.")
+        if not np.isfinite(total):
+            raise ValueError(
+                f"sample_weight (with class_weight) sums to more than X's dtype, "
+                f"{X.dtype}, can hold. Only the ratios of the weights matter to "
+                "the data term of the loss: divide them by a common factor."
+            )
         return sample_weight
 
     def _with_class_weight(self, Y, sample_weight, incremental, dtype):
@@ -334,15 +450,6 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         self.activation_params_ = net.act_params
         self.activations_ = activations
 
-    def _discard(self, net, previous):
-        """Leave no non-finite weights behind after a diverged fit."""
-        if previous is not None:
-            net.params[...] = previous
-            return
-        for name in [k for k in vars(self) if k.endswith("_") and k[0] != "_"]:
-            delattr(self, name)
-        self.__dict__.pop("_stopping", None)
-
     # ------------------------------------------------------------------
     # L-BFGS
 
@@ -352,19 +459,29 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         objective = _lbfgs.Objective(
             net, X, Y, sample_weight, self.alpha, self.l1_ratio
         )
+        checkpoint = _Savepoint(self, net)
 
         def iteration_ends():
+            nonlocal checkpoint
             # The iteration's last evaluation was at its new point.
             loss = objective.loss
             self._record(loss, np.nan, objective.grad_norms, objective.active)
             if self.verbose:
                 print(f"Iteration {len(self.loss_curve_)}, loss = {loss:.8f}")
+            checkpoint = _Savepoint(self, net)
 
-        result = _lbfgs.minimize(
-            objective, self.max_iter, self.max_fun, self.tol, iteration_ends
-        )
-        self.n_iter_ = min(result.nit, self.max_iter)
-        if result.status != 0:
+        try:
+            result = _lbfgs.minimize(
+                objective, self.max_iter, self.max_fun, self.tol, iteration_ends
+            )
+            self.n_iter_ = min(result.nit, self.max_iter)
+        except KeyboardInterrupt:
+            # Back to the last completed iteration, and finish from there.
+            checkpoint.restore(self, net)
+            warnings.warn("Training interrupted by user.")
+            result = None
+            self.n_iter_ = len(self.loss_curve_)
+        if result is not None and result.status != 0:
             warnings.warn(
                 f"lbfgs failed to converge after {self.n_iter_} iteration(s) "
                 f"(status={result.status}): {result.message}. Increase the "
@@ -389,6 +506,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             net, X, Y, sample_weight, early_stopping
         )
         self.n_iter_ = 0
+        checkpoint = _Savepoint(self, net)
         try:
             for _ in range(self.max_iter):
                 active = net.new_activity() if self._record_history else None
@@ -404,7 +522,9 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                     print(f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}")
                 if not np.isfinite(self.loss_):
                     break  # diverged: _fit reports it
-                if self._epoch_ends(net, optimizer, rule, held_out) or incremental:
+                stop = self._epoch_ends(net, optimizer, rule, held_out)
+                checkpoint = _Savepoint(self, net)
+                if stop or incremental:
                     break
             else:
                 warnings.warn(
@@ -413,9 +533,13 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                     ConvergenceWarning,
                 )
         except KeyboardInterrupt:
+            # Back to the end of the last completed epoch.
+            checkpoint.restore(self, net)
             warnings.warn("Training interrupted by user.")
+            if not self.loss_curve_:  # no epoch of this model completed
+                self.loss_ = self._loss_at(net, batches)
         if early_stopping:
-            net.params[...] = rule.best_params
+            net.params[...] = self._stopping.best_params
 
     def _stochastic_optimizer(self, net, incremental):
         """The optimizer: ``partial_fit`` continues the last one's state."""
@@ -475,6 +599,14 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             self._random_state,
         )  # fmt: skip
         return batches, held_out
+
+    def _loss_at(self, net, batches):
+        """The training loss at the network's weights, scaled as ``loss_``."""
+        loss, _ = net.evaluate(batches.X, batches.Y, batches.sample_weight)
+        weight_sum = batches.n_samples
+        if batches.sample_weight is not None:
+            weight_sum = float(batches.sample_weight.sum())
+        return loss + net.penalty(self.alpha, self.l1_ratio, weight_sum)
 
     def _batch_size(self, n_samples):
         if self.batch_size == "auto":
@@ -571,9 +703,61 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         self.validation_scores_ = rule.validation_scores
         self.best_validation_score_ = rule.best_score
 
+    def set_params(self, **params):
+        """Set the parameters of this estimator.
+
+        As scikit-learn's ``set_params``, with one addition: the nested
+        parameters of an activation given by name set an activation object,
+        so that ``set_params(activation__negative_slope=0.3)`` on an estimator
+        with ``activation="leaky_relu"`` sets
+        ``activation=LeakyReLU(negative_slope=0.3)``.
+
+        Parameters
+        ----------
+        **params : dict
+            Estimator parameters, and ``activation__<name>`` for the
+            parameters of the activation.
+
+        Returns
+        -------
+        self : estimator instance
+            The estimator.
+        """
+        nested = [key for key in params if key.startswith("activation__")]
+        if nested:
+            params = dict(params)
+            activation = params.get("activation", self.activation)
+            if isinstance(activation, str):
+                params["activation"] = get_activation(activation)
+            elif isinstance(activation, (list, tuple)):
+                raise ValueError(
+                    f"{nested[0]} does not say which layer of activation="
+                    f"{activation!r} it is for: make the list's entries "
+                    "activation objects with their parameters instead, such as "
+                    "[LeakyReLU(negative_slope=0.3), 'tanh']."
+                )
+        return super().set_params(**params)
+
+    def __getstate__(self):
+        # The optimizer and the stopping rule are saved as plain values, so
+        # that loading (with skops.io, say) trusts no private skact type.
+        state = dict(super().__getstate__())
+        for name in _PLAIN_STATE:
+            if state.get(name) is not None:
+                obj = state[name]
+                state[name] = {"class": type(obj).__name__, **vars(obj)}
+        return state
+
     def __setstate__(self, state):
+        state = dict(state)
         if "_no_improvement_count" in state and "_stopping" not in state:
             state = _with_stopping_rule(state)
+        for name, classes in _PLAIN_STATE.items():
+            if isinstance(state.get(name), dict):
+                values = dict(state[name])
+                cls = {c.__name__: c for c in classes}[values.pop("class")]
+                state[name] = cls.__new__(cls)
+                vars(state[name]).update(values)
         super().__setstate__(state)
 
     # ------------------------------------------------------------------
@@ -594,7 +778,16 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             self.coefs_, self.intercepts_, self.activations_,
             self.activation_params_, self.out_activation_,
         )  # fmt: skip
-        return predict(X, layers)
+        with np.errstate(all="ignore"):
+            output = predict(X, layers)
+        if not np.isfinite(output).all():
+            raise ValueError(
+                "The network's output is not finite for some rows of X: X holds "
+                "values too large for this network, or coefs_ or intercepts_ "
+                "hold non-finite values. Scale the input, e.g. with "
+                "StandardScaler, as for fitting."
+            )
+        return output
 
     def _is_plain_input(self, X):
         """Whether X needs none of ``validate_data``'s conversions or checks.
@@ -693,6 +886,9 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
     >>> clf.predict_proba(X[:1]).sum().round(6)
     np.float64(1.0)
     """
+
+    # The public path, under which pickle and skops.io record the class.
+    __module__ = "skact"
 
     def __init__(
         self,
@@ -944,14 +1140,15 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
                     f"`classes={classes}` is not the same as on the last call to "
                     f"partial_fit, was: {self.classes_}"
                 )
-        if first_call:
-            self._label_binarizer = LabelBinarizer()
-            if type_of_target(y).startswith("multilabel"):
-                self._label_binarizer.fit(y)
-            else:
-                self._label_binarizer.fit(classes)
-            self.classes_ = self._label_binarizer.classes_
-        return self._fit(X, y, sample_weight, incremental=True)
+        with self._all_or_nothing():
+            if first_call:
+                self._label_binarizer = LabelBinarizer()
+                if type_of_target(y).startswith("multilabel"):
+                    self._label_binarizer.fit(y)
+                else:
+                    self._label_binarizer.fit(classes)
+                self.classes_ = self._label_binarizer.classes_
+            return self._fit(X, y, sample_weight, incremental=True)
 
     def _predict(self, X, check_input=True):
         y_pred = self._forward(X, check_input=check_input)
@@ -1060,6 +1257,9 @@ class ScratchMLPRegressor(RegressorMixin, _BaseScratchMLP):
     >>> bool(reg.score(X, y) > 0.95)
     True
     """
+
+    # The public path, under which pickle and skops.io record the class.
+    __module__ = "skact"
 
     _parameter_constraints: dict = {
         **_BaseScratchMLP._parameter_constraints,
@@ -1183,7 +1383,8 @@ class ScratchMLPRegressor(RegressorMixin, _BaseScratchMLP):
             The updated estimator.
         """
         self._validate_params()
-        return self._fit(X, y, sample_weight, incremental=True)
+        with self._all_or_nothing():
+            return self._fit(X, y, sample_weight, incremental=True)
 
     def _predict(self, X, check_input=True):
         y_pred = self._forward(X, check_input=check_input)

@@ -367,12 +367,7 @@ class Network:
         else:
             sw_sum = float(sample_weight.sum())
             data_loss = LOSSES[self.loss](Y, z, a) @ sample_weight / sw_sum
-        w = self.params[: self.n_coef]
-        # A Python float: a NumPy float64 alpha would upcast float32 arithmetic.
-        l2 = float(alpha * (1 - l1_ratio))
-        penalty = 0.5 * l2 * float(w @ w) / sw_sum
-        if l1_ratio > 0:
-            penalty += alpha * l1_ratio * float(np.abs(w).sum()) / sw_sum
+        penalty = self.penalty(alpha, l1_ratio, sw_sum)
         reported = self._as_reported(data_loss)
 
         # Output layer: the canonical-link shortcut, then weighting and the
@@ -383,9 +378,33 @@ class Network:
             out_delta *= sample_weight[:, np.newaxis]
         out_delta *= 1.0 / sw_sum
         self._backward(inputs, batch, masks)
+        # A Python float: a NumPy float64 alpha would upcast float32 arithmetic.
+        l2 = float(alpha * (1 - l1_ratio))
         if l2 > 0:
-            self.grad[: self.n_coef] += (l2 / sw_sum) * w
+            self.grad[: self.n_coef] += (l2 / sw_sum) * self.params[: self.n_coef]
         return float(data_loss + penalty), float(reported + penalty)
+
+    def penalty(self, alpha, l1_ratio, weight_sum):
+        """The elastic-net penalty on the weights, scaled as the loss.
+
+        Parameters
+        ----------
+        alpha, l1_ratio : float
+            Strength of the penalty, and share of its L1 part.
+        weight_sum : float
+            The sum of the sample weights (the number of samples if unweighted).
+
+        Returns
+        -------
+        penalty : float
+            ``alpha * ((1 - l1_ratio) * 0.5 * ||W||^2 + l1_ratio * |W|_1) /
+            weight_sum``.
+        """
+        w = self.params[: self.n_coef]
+        penalty = 0.5 * float(alpha * (1 - l1_ratio)) * float(w @ w) / weight_sum
+        if l1_ratio > 0:
+            penalty += alpha * l1_ratio * float(np.abs(w).sum()) / weight_sum
+        return penalty
 
     def evaluate(self, X, Y, sample_weight=None):
         """The data loss and the output on held-out data, without dropout.

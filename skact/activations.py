@@ -51,6 +51,7 @@ argument unchanged under its own name. That is all the network needs::
     (8.0, 12.0)
 """
 
+import difflib
 import inspect
 import math
 
@@ -92,6 +93,15 @@ __all__ = [
 
 INACTIVE_BELOW = 1e-3
 """A unit whose derivative is below this on a sample is inactive on it."""
+
+
+def _missing(activation, signature, what):
+    """The message of a method a custom activation must define but did not."""
+    return (
+        f"{type(activation).__name__} does not define {signature}: an Activation "
+        f"subclass defines __call__(self, z) and derivative(self, z, a=None) "
+        f"with NumPy expressions; {signature.split('(')[0]} gives {what}."
+    )
 
 
 def _as_float_array(z):
@@ -167,6 +177,13 @@ class Activation:
     intercept is raised from zero, from the data, where needed. None keeps
     zero intercepts. The ReLU family uses 0.5, so that no unit starts dead."""
 
+    parameter_ranges = {}
+    """The legal values of each parameter, checked when an estimator is fitted
+    with this activation: ``{name: (low, high, closed)}``, a real number from
+    ``low`` to ``high`` (None for no bound; infinity and NaN are never legal),
+    ``closed`` being "both", "left", "right" or "neither" as in scikit-learn's
+    ``Interval``. Parameters left out are not checked."""
+
     @classmethod
     def _param_names(cls):
         init = cls.__init__
@@ -240,7 +257,7 @@ class Activation:
             A scalar for scalar input; float32 for float32 input, float64
             otherwise.
         """
-        raise NotImplementedError
+        raise NotImplementedError(_missing(self, "__call__(self, z)", "its value"))
 
     def derivative(self, z, a=None):
         """The derivative ``dA/dz = f'(z)``, elementwise.
@@ -261,7 +278,9 @@ class Activation:
             A scalar for scalar input; float32 for float32 input, float64
             otherwise.
         """
-        raise NotImplementedError
+        raise NotImplementedError(
+            _missing(self, "derivative(self, z, a=None)", "its derivative dA/dz")
+        )
 
     # -- network interface ---------------------------------------------------
 
@@ -533,11 +552,12 @@ class LeakyReLU(Activation):
     Parameters
     ----------
     negative_slope : float, default=0.01
-        The slope ``s`` for negative inputs.
+        The slope ``s`` for negative inputs, in [0, 1] (0 is ReLU).
     """
 
     name = "leaky_relu"
     start_active = 0.5
+    parameter_ranges = {"negative_slope": (0, 1, "both")}
 
     def __init__(self, negative_slope=0.01):
         self.negative_slope = negative_slope
@@ -582,11 +602,12 @@ class PReLU(Activation):
     Parameters
     ----------
     init : float, default=0.25
-        Initial slope for negative inputs.
+        Initial slope for negative inputs, in [0, 1].
     """
 
     name = "prelu"
     start_active = 0.5
+    parameter_ranges = {"init": (0, 1, "both")}
 
     def __init__(self, init=0.25):
         self.init = init
@@ -633,11 +654,13 @@ class ELU(Activation):
     Parameters
     ----------
     alpha : float, default=1.0
-        The value the function tends to, negated, as z goes to minus infinity.
+        The value the function tends to, negated, as z goes to minus infinity;
+        finite and at least 0.
     """
 
     name = "elu"
     start_active = 0.5
+    parameter_ranges = {"alpha": (0, None, "left")}
 
     def __init__(self, alpha=1.0):
         self.alpha = alpha
@@ -786,12 +809,14 @@ class Softplus(Activation):
     Parameters
     ----------
     beta : float, default=1.0
-        Sharpness: larger values bring softplus closer to ReLU.
+        Sharpness, finite and above 0: larger values bring softplus closer to
+        ReLU.
     """
 
     name = "softplus"
     forward_in_place = True
     start_active = 0.5
+    parameter_ranges = {"beta": (0, None, "neither")}
 
     def __init__(self, beta=1.0):
         self.beta = beta
@@ -866,6 +891,11 @@ def get_activation(name, **params):
                 f"instance; got {sorted(params)} with {name!r}."
             )
         return name
+    if isinstance(name, type) and issubclass(name, Activation):
+        raise TypeError(
+            f"activation must be an Activation instance, not the class "
+            f"{name.__name__}: did you mean {name.__name__}()?"
+        )
     if not isinstance(name, str):
         raise TypeError(
             "activation must be a str or an Activation instance, got "
@@ -873,6 +903,72 @@ def get_activation(name, **params):
         )
     if name not in ACTIVATIONS:
         raise ValueError(
-            f"Unknown activation {name!r}. Valid names are: {sorted(ACTIVATIONS)}."
+            f"Unknown activation {name!r}.{_suggestion(name)} Valid names are: "
+            f"{', '.join(sorted(ACTIVATIONS))}."
         )
     return ACTIVATIONS[name](**params)
+
+
+def _suggestion(name):
+    """ " Did you mean 'leaky_relu'?" for a near miss of a registered name, or ""."""
+    by_class_name = {cls.__name__.lower(): key for key, cls in ACTIVATIONS.items()}
+    key = name.lower().replace("-", "_")
+    guess = by_class_name.get(key, key if key in ACTIVATIONS else None)
+    if guess is None:
+        close = difflib.get_close_matches(key, list(ACTIVATIONS), n=1)
+        guess = close[0] if close else None
+    return "" if guess is None else f" Did you mean {guess!r}?"
+
+
+def _check_hooks(activation, n_units, dtype):
+    """Run an activation's hooks once on a probe, as training will call them.
+
+    Fitting calls this for every activation whose class is not one of
+    skact's, so that a custom activation that returns the wrong shape or type
+    fails at once, with a message saying what to fix, rather than
+    broadcasting silently through training.
+
+    Parameters
+    ----------
+    activation : Activation
+        The activation to check.
+    n_units : int
+        Units of the layer it will serve.
+    dtype : numpy dtype
+        The network's dtype.
+
+    Raises
+    ------
+    TypeError
+        If a method returns something other than a float array.
+    ValueError
+        If a method returns an array of the wrong shape, or non-finite values
+        for finite input.
+    """
+    z = np.linspace(-3, 3, 3 * n_units, dtype=dtype).reshape(3, n_units)
+    a = activation(z)
+    _check_probe(activation, "__call__(z)", a, z)
+    _check_probe(activation, "derivative(z, a)", activation.derivative(z, a), z)
+    params = activation.init_params(n_units, dtype)
+    out = activation.forward(z, np.empty_like(z), params)
+    _check_probe(activation, "forward(z, out)", out, z)
+    grad = activation.backward(z, out, np.ones_like(z), params)
+    _check_probe(activation, "backward(z, a, grad)", grad, z)
+
+
+def _check_probe(activation, call, result, z):
+    name = type(activation).__name__
+    if not isinstance(result, np.ndarray) or result.dtype.kind != "f":
+        raise TypeError(
+            f"{name}.{call} returned {type(result).__name__} "
+            f"{getattr(result, 'dtype', '')} for a float array: it must return a "
+            "float array of z's shape."
+        )
+    if result.shape != z.shape:
+        raise ValueError(
+            f"{name}.{call} returned shape {result.shape} for z of shape "
+            f"{z.shape}: an activation works elementwise and returns an array "
+            "of z's shape."
+        )
+    if not np.isfinite(result).all():
+        raise ValueError(f"{name}.{call} returned non-finite values for z in [-3, 3].")

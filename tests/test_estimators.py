@@ -341,11 +341,11 @@ def test_states_pickled_before_the_stopping_rule_continue_alike(
         warm_start=True, random_state=0,
     ).fit(X, y)  # fmt: skip
     state = dict(est.__getstate__())
-    rule = state.pop("_stopping")
+    rule = state.pop("_stopping")  # saved as a dict of its attributes
     state.update(
-        _no_improvement_count=rule.count,
-        _best_val_loss=rule.best_val_loss,
-        _best_params=rule.best_params,
+        _no_improvement_count=rule["count"],
+        _best_val_loss=rule["best_val_loss"],
+        _best_params=rule["best_params"],
     )
     old = ScratchMLPClassifier.__new__(ScratchMLPClassifier)
     old.__setstate__(pickle.loads(pickle.dumps(state)))

@@ -1,0 +1,368 @@
+"""Failures and interruptions: never half-fitted, never stuck, never misleading.
+
+A fit that raises leaves the estimator as it was; an interrupted fit returns
+the model of the epochs it completed; bad activations and inputs get errors
+that say what to change; no public method lets a RuntimeWarning through (the
+test configuration turns them into errors).
+"""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_iris, make_classification
+from sklearn.exceptions import ConvergenceWarning
+
+from skact import ScratchMLPClassifier, ScratchMLPRegressor
+from skact._network import Network
+from skact.activations import ELU, SELU, Activation, LeakyReLU, PReLU, Softplus
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+@pytest.fixture(scope="module")
+def iris():
+    X, y = load_iris(return_X_y=True)
+    return (X - X.mean(axis=0)) / X.std(axis=0), y
+
+
+# --------------------------------------------------------------------------
+# 1. A failed fit changes nothing: no stuck optimizer, no stale state
+
+
+def test_partial_fit_recovers_after_a_diverging_batch(iris):
+    X, y = iris
+    reg = ScratchMLPRegressor(hidden_layer_sizes=(5,), random_state=0)
+    reg.partial_fit(X, y)
+    state = (reg.loss_, reg.t_, list(reg.loss_curve_), reg.coefs_[0].copy())
+    with pytest.raises(ValueError, match="non-finite"):
+        reg.partial_fit(np.vstack([X[:1] * 1e200, X[1:]]), y)
+    assert (reg.loss_, reg.t_, reg.loss_curve_) == state[:3]
+    np.testing.assert_array_equal(reg.coefs_[0], state[3])
+    # Clean data trains on, exactly as if the bad batch had never come.
+    reference = ScratchMLPRegressor(hidden_layer_sizes=(5,), random_state=0)
+    for model in (reg, reference.partial_fit(X, y)):
+        model.partial_fit(X, y)
+    np.testing.assert_array_equal(reg.coefs_[0], reference.coefs_[0])
+    assert np.isfinite(reg.loss_)
+
+
+def test_a_diverged_first_fit_leaves_an_unfitted_estimator(iris):
+    X, y = iris
+    reg = ScratchMLPRegressor(
+        hidden_layer_sizes=(20,), activation="identity", solver="sgd",
+        learning_rate_init=1.0, momentum=0.0, max_iter=50,
+    )  # fmt: skip
+    with pytest.raises(ValueError, match="non-finite"):
+        reg.fit(X * 1e200, y)
+    assert not [name for name in vars(reg) if name.endswith("_")]
+    # partial_fit then starts afresh, with the learning rate it is given.
+    reg.set_params(learning_rate_init=1e-3).partial_fit(X, y)
+    assert np.isfinite(reg.loss_) and reg.t_ == len(y)
+
+
+# --------------------------------------------------------------------------
+# 2. Ctrl-C: the model of the completed epochs comes back, whole
+
+
+def _interrupt_at_call(monkeypatch, method, call):
+    """Make ``Network.<method>`` raise KeyboardInterrupt on its call-th call."""
+    original = getattr(Network, method)
+    calls = []
+
+    def interrupted(self, *args, **kwargs):
+        calls.append(None)
+        if len(calls) == call:
+            raise KeyboardInterrupt
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Network, method, interrupted)
+
+
+def _fit_interrupted(est, X, y):
+    """``est.fit(X, y)``, which must warn of the interruption and return."""
+    try:
+        with pytest.warns(UserWarning, match="Training interrupted by user"):
+            return est.fit(X, y)
+    except KeyboardInterrupt:  # not to stop the test session
+        pytest.fail("KeyboardInterrupt escaped the fit")
+
+
+def _assert_consistent(est, n_samples, epochs):
+    assert est.n_iter_ == epochs == len(est.loss_curve_)
+    assert all(len(values) == epochs for values in est.history_.values())
+    assert np.isfinite(est.loss_)
+    if epochs:
+        assert est.loss_ == est.loss_curve_[-1]
+    if est.solver != "lbfgs":
+        assert est.t_ == epochs * n_samples
+    assert np.isfinite(est.predict_proba(np.zeros((1, 4)))).all()
+
+
+@pytest.mark.parametrize("solver", ["adam", "sgd"])
+# 100 rows in batches of 30: four batches an epoch; the fourth call is an
+# epoch's last batch, the fifth the next epoch's first.
+@pytest.mark.parametrize("call", [1, 3, 4, 5, 10])
+def test_interrupted_fit_is_the_fit_of_its_completed_epochs(
+    monkeypatch, iris, solver, call
+):
+    X, y = iris[0][::3][:100], iris[1][::3][:100]
+    X, y = np.vstack([X, X])[:100], np.concatenate([y, y])[:100]
+    params = dict(hidden_layer_sizes=(6,), solver=solver, batch_size=30,
+                  max_iter=20, random_state=0)  # fmt: skip
+    _interrupt_at_call(monkeypatch, "loss_grad", call)
+    est = _fit_interrupted(ScratchMLPClassifier(**params), X, y)
+    epochs = (call - 1) // 4
+    _assert_consistent(est, len(y), epochs)
+    if epochs:
+        monkeypatch.undo()
+        reference = ScratchMLPClassifier(**{**params, "max_iter": epochs}).fit(X, y)
+        for ours, theirs in zip(est.coefs_, reference.coefs_):
+            np.testing.assert_array_equal(ours, theirs)
+        assert est.loss_curve_ == reference.loss_curve_
+
+
+def test_interrupted_refit_reports_its_own_model(monkeypatch, iris):
+    X, y = iris
+    est = ScratchMLPClassifier((6,), max_iter=30, random_state=0).fit(X, y)
+    old_loss = est.loss_
+    _interrupt_at_call(monkeypatch, "loss_grad", 1)
+    _fit_interrupted(est, X, y)
+    _assert_consistent(est, len(y), 0)
+    assert est.loss_ != old_loss  # the loss of the fresh weights
+
+
+@pytest.mark.parametrize("call", [2, 6, 11])
+def test_interrupted_lbfgs_is_the_fit_of_its_completed_iterations(
+    monkeypatch, iris, call
+):
+    X, y = iris
+    params = dict(hidden_layer_sizes=(6,), solver="lbfgs", max_iter=50,
+                  random_state=0)  # fmt: skip
+    _interrupt_at_call(monkeypatch, "loss_grad", call)
+    est = _fit_interrupted(ScratchMLPClassifier(**params), X, y)
+    monkeypatch.undo()
+    _assert_consistent(est, len(y), est.n_iter_)
+    if est.n_iter_:
+        reference = ScratchMLPClassifier(**{**params, "max_iter": est.n_iter_})
+        reference.fit(X, y)
+        np.testing.assert_array_equal(est.coefs_[0], reference.coefs_[0])
+        assert est.loss_curve_ == reference.loss_curve_
+
+
+@pytest.mark.parametrize("method, call", [("loss_grad", 7), ("evaluate", 2)])
+def test_interrupt_with_early_stopping_keeps_the_record_whole(
+    monkeypatch, iris, method, call
+):
+    X, y = iris
+    _interrupt_at_call(monkeypatch, method, call)
+    est = _fit_interrupted(
+        ScratchMLPClassifier(
+            (6,), early_stopping=True, batch_size=50, max_iter=20, random_state=0
+        ),
+        X,
+        y,
+    )
+    assert len(est.validation_scores_) == est.n_iter_ == len(est.loss_curve_)
+    assert len(est.history_["val_loss"]) == est.n_iter_
+    assert est.best_validation_score_ == max(est.validation_scores_)
+    assert np.isfinite(est.predict_proba(X)).all()
+
+
+def test_interrupt_before_training_leaves_the_estimator_as_it_was(monkeypatch, iris):
+    X, y = iris
+    est = ScratchMLPClassifier((6,), max_iter=5, random_state=0).fit(X, y)
+    coefs = est.coefs_[0].copy()
+    monkeypatch.setattr(Network, "__init__", _raise_keyboard_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        est.fit(X[:, :3], y)  # interrupted after X was validated
+    assert est.n_features_in_ == 4
+    np.testing.assert_array_equal(est.coefs_[0], coefs)
+
+
+def _raise_keyboard_interrupt(*args, **kwargs):
+    raise KeyboardInterrupt
+
+
+# --------------------------------------------------------------------------
+# 3. A refit that fails late leaves the previous model
+
+
+def test_failed_refit_keeps_the_previous_model(iris):
+    X, y = iris
+    clf = ScratchMLPClassifier((5,), max_iter=20, random_state=0).fit(X, y)
+    proba = clf.predict_proba(X)
+    with pytest.raises(ValueError, match="sample_weight"):
+        clf.fit(X[:, :3], y % 2, sample_weight=np.ones(5))
+    assert clf.n_features_in_ == 4
+    np.testing.assert_array_equal(clf.classes_, [0, 1, 2])
+    np.testing.assert_array_equal(clf.predict_proba(X), proba)
+    with pytest.raises(ValueError, match="sample_weight"):
+        clf.partial_fit(X, y, sample_weight=-np.ones(len(y)))
+    np.testing.assert_array_equal(clf.predict_proba(X), proba)
+
+
+# --------------------------------------------------------------------------
+# 4. Activation parameters are validated like estimator parameters
+
+
+@pytest.mark.parametrize(
+    "activation, match",
+    [
+        (Softplus(beta=0), "'beta' parameter of Softplus"),
+        (Softplus(beta=np.inf), "'beta' parameter of Softplus"),
+        (LeakyReLU(negative_slope=1e308), "'negative_slope' parameter of LeakyReLU"),
+        (LeakyReLU(negative_slope=-3.0), "'negative_slope' parameter of LeakyReLU"),
+        (LeakyReLU(negative_slope="0.1"), "'negative_slope' parameter of LeakyReLU"),
+        (LeakyReLU(negative_slope=None), "'negative_slope' parameter of LeakyReLU"),
+        (LeakyReLU(negative_slope=[0.1]), "'negative_slope' parameter of LeakyReLU"),
+        (LeakyReLU(negative_slope=np.nan), "'negative_slope' parameter of LeakyReLU"),
+        (PReLU(init="a"), "'init' parameter of PReLU"),
+        (PReLU(init=np.nan), "'init' parameter of PReLU"),
+        (ELU(alpha=np.nan), "'alpha' parameter of ELU"),
+        (ELU(alpha=-np.inf), "'alpha' parameter of ELU"),
+    ],
+    ids=repr,
+)
+def test_activation_parameters_are_validated_at_fit(iris, activation, match):
+    X, y = iris
+    clf = ScratchMLPClassifier((4, 3), activation=["tanh", activation], max_iter=2)
+    with pytest.raises(ValueError, match=match):
+        clf.fit(X, y)
+    assert not hasattr(clf, "coefs_")
+
+
+class _Scaled(Activation):
+    parameter_ranges = {"scale": (0, None, "neither")}
+
+    def __init__(self, scale=1.0):
+        self.scale = scale
+
+    def __call__(self, z):
+        return self.scale * np.tanh(np.asarray(z))
+
+    def derivative(self, z, a=None):
+        return self.scale * (1 - np.tanh(np.asarray(z)) ** 2)
+
+
+def test_custom_activations_declare_their_ranges(iris):
+    with pytest.raises(ValueError, match="'scale' parameter of _Scaled"):
+        ScratchMLPClassifier((4,), activation=_Scaled(-1.0), max_iter=2).fit(*iris)
+    ScratchMLPClassifier((4,), activation=_Scaled(2.0), max_iter=2).fit(*iris)
+
+
+def test_legal_activation_parameters_fit(iris):
+    X, y = iris
+    for act in [LeakyReLU(0.0), LeakyReLU(1.0), PReLU(0.0), ELU(0.0), Softplus(50.0)]:
+        clf = ScratchMLPClassifier((4,), activation=act, max_iter=3).fit(X, y)
+        assert np.isfinite(clf.predict_proba(X)).all()
+
+
+# --------------------------------------------------------------------------
+# 5. Custom activations are probed at fit start
+
+
+class _ColumnOut(Activation):
+    """Returns one column whatever the layer's width: the classic mistake."""
+
+    def __call__(self, z):
+        return np.tanh(np.asarray(z)[:, :1])
+
+    def derivative(self, z, a=None):
+        return 1 - np.tanh(np.asarray(z)[:, :1]) ** 2
+
+
+class _NoDerivative(Activation):
+    def __call__(self, z):
+        return np.asarray(z) * 2
+
+
+def test_custom_activation_of_the_wrong_shape_fails_at_fit(iris):
+    with pytest.raises(ValueError, match=r"_ColumnOut.__call__\(z\) returned shape"):
+        ScratchMLPClassifier((5,), activation=_ColumnOut()).fit(*iris)
+
+
+def test_custom_activation_without_derivative_says_what_to_define(iris):
+    with pytest.raises(NotImplementedError, match=r"derivative\(self, z, a=None\)"):
+        ScratchMLPClassifier((5,), activation=_NoDerivative()).fit(*iris)
+
+
+# --------------------------------------------------------------------------
+# 6. Messages a newcomer needs
+
+
+def test_unknown_name_suggests_the_closest(iris):
+    with pytest.raises(ValueError, match="Did you mean 'leaky_relu'") as error:
+        ScratchMLPClassifier(activation="LeakyReLU").fit(*iris)
+    assert "elu, gelu, identity, leaky_relu" in str(error.value)  # sorted
+    with pytest.raises(TypeError, match=r"did you mean LeakyReLU\(\)"):
+        ScratchMLPClassifier(activation=LeakyReLU).fit(*iris)
+
+
+def test_nested_activation_parameters_of_a_name(iris):
+    clf = ScratchMLPClassifier(activation="leaky_relu")
+    clf.set_params(activation__negative_slope=0.3)
+    assert clf.activation == LeakyReLU(negative_slope=0.3)
+    both = ScratchMLPClassifier().set_params(activation="elu", activation__alpha=0.5)
+    assert both.activation == ELU(alpha=0.5)
+    per_layer = ScratchMLPClassifier((4, 4), activation=["leaky_relu", "tanh"])
+    with pytest.raises(ValueError, match="which layer"):
+        per_layer.set_params(activation__negative_slope=0.3)
+
+
+def test_a_network_too_big_for_memory_names_its_size(iris):
+    with pytest.raises(MemoryError, match=r"hidden_layer_sizes=\(1000000000,\)"):
+        ScratchMLPClassifier(hidden_layer_sizes=(10**9,)).fit(*iris)
+
+
+# --------------------------------------------------------------------------
+# 7. No RuntimeWarning leaks (pytest turns them into errors here)
+
+
+def test_sample_weights_beyond_float32_are_a_clear_error(iris):
+    X, y = iris
+    with pytest.raises(ValueError, match="float32"):
+        ScratchMLPClassifier((4,), max_iter=2).fit(
+            X.astype(np.float32), y, sample_weight=np.full(len(y), 1e39)
+        )
+    with pytest.raises(ValueError, match="sums to more than"):
+        ScratchMLPClassifier((4,), class_weight={0: 1e38}, max_iter=2).fit(
+            X.astype(np.float32), y, sample_weight=np.full(len(y), 1e37)
+        )
+
+
+def test_predict_on_huge_input_is_a_clear_error(iris):
+    X, y = iris
+    # Linear networks, whose output for such input cannot stay finite.
+    params = dict(hidden_layer_sizes=(5,), activation="identity", max_iter=5)
+    clf = ScratchMLPClassifier(**params, random_state=0).fit(X, y)
+    reg = ScratchMLPRegressor(**params, random_state=0).fit(X, y)
+    huge = np.full((2, 4), 1e308)
+    for method in (clf.predict, clf.predict_proba, reg.predict):
+        with pytest.raises(ValueError, match="output is not finite"):
+            method(huge)
+
+
+# --------------------------------------------------------------------------
+# 8. Persistence with skops: public types only, training continues
+
+
+@pytest.mark.parametrize("solver", ["adam", "sgd"])
+def test_skops_round_trip_trusts_only_public_types(solver):
+    sio = pytest.importorskip("skops.io")
+    X, y = make_classification(n_samples=120, n_features=5, random_state=0)
+    clf = ScratchMLPClassifier(
+        (5,), activation=SELU(), solver=solver, early_stopping=True, max_iter=5,
+        random_state=0,
+    ).fit(X, y)  # fmt: skip
+    data = sio.dumps(clf)
+    untrusted = sio.get_untrusted_types(data=data)
+    assert sorted(untrusted) == ["skact.ScratchMLPClassifier", "skact.activations.SELU"]
+    loaded = sio.loads(data, trusted=untrusted)
+    np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        for model in (clf, loaded):
+            model.partial_fit(X, y)
+    np.testing.assert_array_equal(loaded.coefs_[0], clf.coefs_[0])
+    assert loaded.loss_curve_ == clf.loss_curve_
