@@ -7,7 +7,6 @@ epoch loop, ``history_`` and the estimator tags. The work is done below:
 SciPy's solver, ``_stopping`` decides when to stop, and ``_network`` computes.
 """
 
-import copy
 import warnings
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
@@ -73,8 +72,8 @@ class _Savepoint:
 
     def __init__(self, estimator, net=None):
         self.attributes = dict(vars(estimator))
-        self.optimizer = copy.deepcopy(self.attributes.get("_optimizer"))
-        self.rule = copy.deepcopy(self.attributes.get("_stopping"))
+        self.optimizer = _copied(self.attributes.get("_optimizer"))
+        self.rule = _copied(self.attributes.get("_stopping"))
         self.lengths = [len(log) for log in _logs(self.attributes)]
         self.params = None if net is None else net.params.copy()
 
@@ -99,6 +98,10 @@ class _Savepoint:
             estimator._publish_progress()
         if net is not None:
             net.params[...] = self.params
+
+
+def _copied(obj):
+    return None if obj is None else obj.copy()
 
 
 def _logs(attributes):
@@ -522,10 +525,9 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                     print(f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}")
                 if not np.isfinite(self.loss_):
                     break  # diverged: _fit reports it
-                stop = self._epoch_ends(net, optimizer, rule, held_out)
+                if self._epoch_ends(net, optimizer, rule, held_out) or incremental:
+                    break  # nothing in the try block follows: no checkpoint
                 checkpoint = _Savepoint(self, net)
-                if stop or incremental:
-                    break
             else:
                 warnings.warn(
                     f"Stochastic Optimizer: Maximum iterations ({self.max_iter})"

@@ -10,6 +10,7 @@ The update rules, learning-rate schedules and stopping rules are the ones of
 scikit-learn's MLP, so that both take the same step from the same weights.
 """
 
+import copy
 import math
 
 import numpy as np
@@ -27,6 +28,19 @@ class _BaseOptimizer:
     def __init__(self, learning_rate_init):
         self.learning_rate_init = learning_rate_init
         self.learning_rate = float(learning_rate_init)
+
+    def copy(self):
+        """A copy of the optimizer, its state arrays copied too.
+
+        Returns
+        -------
+        optimizer : same type as self
+        """
+        new = copy.copy(self)
+        for name, value in vars(self).items():
+            if isinstance(value, np.ndarray):
+                setattr(new, name, value.copy())
+        return new
 
     def iteration_ends(self, time_step):
         """Update the learning rate at the end of an epoch.

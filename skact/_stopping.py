@@ -10,6 +10,8 @@ row may land on both sides. Here the split depends on the rows' content instead,
 and the regressor's validation score is defined for any number of rows.
 """
 
+import copy
+
 import numpy as np
 
 from ._rowhash import row_keys
@@ -209,6 +211,19 @@ class StoppingRule:
             self.best_params = params.copy()
             return True
         return False
+
+    def copy(self):
+        """A copy of the rule, which its original's updates leave unchanged.
+
+        Returns
+        -------
+        rule : StoppingRule
+        """
+        new = copy.copy(self)
+        if self.validation_scores is not None:
+            new.validation_scores = list(self.validation_scores)
+        # best_params is replaced when it changes, never written into.
+        return new
 
     def restart(self):
         """Start counting afresh (the optimizer chose to go on, more slowly)."""

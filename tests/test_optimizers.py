@@ -84,3 +84,23 @@ def test_float32_state_stays_float32(solver):
     arrays = [x for x in state if isinstance(x, np.ndarray)]
     assert arrays and all(x.dtype == np.float32 for x in arrays)
     assert params.dtype == np.float32
+
+
+@pytest.mark.parametrize("make", [
+    lambda p: Adam(p, 0.01, 0.9, 0.999, 1e-8),
+    lambda p: SGD(p, 0.01, "constant", 0.9, True, 0.5),
+], ids=["adam", "sgd"])  # fmt: skip
+def test_a_copy_takes_the_same_steps_from_state_of_its_own(make):
+    # Fits save copies of the optimizer, to put it back if they fail.
+    rng = np.random.RandomState(0)
+    params = rng.normal(size=5)
+    opt = make(params)
+    opt.update(params, rng.normal(size=5))
+    saved, saved_params = opt.copy(), params.copy()
+    for name, value in vars(opt).items():
+        if isinstance(value, np.ndarray):
+            assert not np.shares_memory(value, getattr(saved, name))
+    grad = rng.normal(size=5)
+    opt.update(params, grad.copy())
+    saved.update(saved_params, grad.copy())
+    np.testing.assert_array_equal(saved_params, params)
