@@ -68,21 +68,28 @@ def check_gradients(estimator, X, y, sample_weight=None, *, epsilon=1e-6,
         work = copy.deepcopy(estimator)
         work.set_params(warm_start=True)
     work._validate_params()
-    # The estimator's own preparation builds the network it would train.
     X = check_array(X, accept_sparse=["csr", "csc"], dtype=np.float64)
-    net, X, Y, sample_weight = work._prepare(X, y, sample_weight, incremental=False)
-    # The smooth part of the penalty: the L2 share of alpha, no L1.
-    alpha = work.alpha * (1 - work.l1_ratio)
-    net.loss_grad(X, Y, sample_weight, alpha)
-    analytic = net.grad.copy()
-
-    rng = check_random_state(random_state)
-    checked = np.arange(net.size)
-    if net.size > max_params:
-        checked = np.sort(rng.choice(net.size, max_params, replace=False))
-    numeric = numerical_gradient(
-        network_loss(net, X, Y, sample_weight, alpha), net.params, checked, epsilon
-    )
+    # Overflow shows as a non-finite loss or gradient, reported below.
+    with np.errstate(all="ignore"):
+        # The estimator's own preparation builds the network it would train.
+        net, X, Y, sample_weight = work._prepare(X, y, sample_weight, False)
+        # The smooth part of the penalty: the L2 share of alpha, no L1.
+        alpha = work.alpha * (1 - work.l1_ratio)
+        loss, _ = net.loss_grad(X, Y, sample_weight, alpha)
+        analytic = net.grad.copy()
+        rng = check_random_state(random_state)
+        checked = np.arange(net.size)
+        if net.size > max_params:
+            checked = np.sort(rng.choice(net.size, max_params, replace=False))
+        numeric = numerical_gradient(
+            network_loss(net, X, Y, sample_weight, alpha), net.params, checked, epsilon
+        )
+    if not (np.isfinite([loss, *analytic, *numeric]).all()):
+        raise ValueError(
+            "The loss or its gradient is not finite at these weights: X, y or "
+            "sample_weight hold values too large to check gradients on. Scale "
+            "them, e.g. with StandardScaler."
+        )
     analytic = analytic[checked]
     scale = np.maximum(np.abs(analytic), np.abs(numeric))
     scale = np.maximum(scale, 1e-6 * scale.max() + 1e-12)

@@ -23,6 +23,7 @@ from sklearn.utils import check_random_state, column_or_1d
 # not public API; this module is skact's only place that imports them.
 from sklearn.utils._param_validation import (
     Interval,
+    InvalidParameterError,
     Options,
     StrOptions,
     validate_parameter_constraints,
@@ -37,6 +38,7 @@ from sklearn.utils.validation import (
 
 from . import _init, _lbfgs
 from ._docstrings import ATTRIBUTES, PARAMETERS, Substitution
+from ._interrupt import DeferredInterrupt
 from ._minibatch import MiniBatches, train_epoch
 from ._network import Network, make_layers, predict
 from ._optimizers import SGD, Adam
@@ -47,7 +49,6 @@ from .activations import ACTIVATIONS, Activation, _check_hooks, get_activation
 _STOCHASTIC_SOLVERS = ("sgd", "adam")
 
 _BUILT_IN = set(ACTIVATIONS.values())
-"""Activation classes whose hooks the test suite checks; others are probed."""
 
 _PLAIN_STATE = {"_optimizer": (SGD, Adam), "_stopping": (StoppingRule,)}
 """Private objects of a fitted estimator, pickled as dicts of plain values."""
@@ -56,36 +57,36 @@ _PLAIN_STATE = {"_optimizer": (SGD, Adam), "_stopping": (StoppingRule,)}
 class _Savepoint:
     """What a fit changes, saved so that the estimator can be put back.
 
-    A fit replaces the estimator's attributes rather than changing them, so
-    they are kept by reference; but the optimizer and the stopping rule, which
-    it changes in place, are copied, and of the lists it appends to (the loss
-    curve, the history) the lengths are kept. Given a network, its parameters
-    are copied too: a checkpoint at the end of an epoch.
+    A fit replaces the estimator's attributes rather than changing them (the
+    weights it trains are a new network's, loaded from ``coefs_``), so they
+    are kept by reference; the stopping rule, which a fit may continue, is
+    copied, and so is the optimizer for ``partial_fit``, which continues it;
+    of the lists a fit appends to (the loss curve, the history) the lengths
+    are kept.
 
     Parameters
     ----------
     estimator : ScratchMLPClassifier or ScratchMLPRegressor
         The estimator to save.
-    net : Network, default=None
-        The network being trained, if any.
+    incremental : bool
+        Whether the fit is a ``partial_fit``.
     """
 
-    def __init__(self, estimator, net=None):
+    def __init__(self, estimator, incremental):
         self.attributes = dict(vars(estimator))
-        self.optimizer = _copied(self.attributes.get("_optimizer"))
         self.rule = _copied(self.attributes.get("_stopping"))
+        self.optimizer = None
+        if incremental:
+            self.optimizer = _copied(self.attributes.get("_optimizer"))
         self.lengths = [len(log) for log in _logs(self.attributes)]
-        self.params = None if net is None else net.params.copy()
 
-    def restore(self, estimator, net=None):
-        """Put the estimator (and the network's parameters) back as saved.
+    def restore(self, estimator):
+        """Put the estimator back as saved.
 
         Parameters
         ----------
         estimator : ScratchMLPClassifier or ScratchMLPRegressor
             The estimator saved.
-        net : Network, default=None
-            The network whose parameters were saved.
         """
         vars(estimator).clear()
         vars(estimator).update(self.attributes)
@@ -96,8 +97,6 @@ class _Savepoint:
         if self.rule is not None:
             estimator._stopping = self.rule
             estimator._publish_progress()
-        if net is not None:
-            net.params[...] = self.params
 
 
 def _copied(obj):
@@ -110,6 +109,23 @@ def _logs(attributes):
     return logs + list(attributes.get("history_", {}).values())
 
 
+_LARGE_PARAMETER = 1e8
+"""Beyond this, a trained parameter is suspect: the output is checked."""
+
+
+def _finite_output(net, X):
+    """Whether the parameters are finite, and the output on X if they are huge.
+
+    Parameters that are finite but so large that the output overflows on the
+    training rows are a diverged fit too; ordinary ones cannot make it
+    overflow, and the check over every row is spared.
+    """
+    largest = np.abs(net.params).max(initial=0.0)
+    if not np.isfinite(largest):
+        return False
+    return largest < _LARGE_PARAMETER or bool(np.isfinite(predict(X, net.layers)).all())
+
+
 def _check_ranges(activation):
     """Check an activation's parameters against its ``parameter_ranges``."""
     constraints = {
@@ -117,9 +133,15 @@ def _check_ranges(activation):
         for name, (low, high, closed) in activation.parameter_ranges.items()
     }
     params = {name: getattr(activation, name) for name in constraints}
-    validate_parameter_constraints(
-        constraints, params, caller_name=type(activation).__name__
-    )
+    caller = type(activation).__name__
+    validate_parameter_constraints(constraints, params, caller_name=caller)
+    for name, value in params.items():
+        # A closed bound beside None lets infinity through scikit-learn's check.
+        if not np.isfinite(value):
+            raise InvalidParameterError(
+                f"The {name!r} parameter of {caller} must be finite. "
+                f"Got {value!r} instead."
+            )
 
 
 def _too_big(layer_units, dtype):
@@ -129,8 +151,9 @@ def _too_big(layer_units, dtype):
     return MemoryError(
         f"hidden_layer_sizes={tuple(layer_units[1:-1])} gives a network of "
         f"{n_params:,} parameters for {layer_units[0]} features: {gib:,.1f} GiB "
-        f"for its weights alone ({np.dtype(dtype)}), and training needs several "
-        "times that. Use smaller hidden layers."
+        f"for its weights alone ({np.dtype(dtype)}); training needs several "
+        "times that, and three values per unit and row of a batch. Use smaller "
+        "hidden layers, or a smaller batch_size."
     )
 
 
@@ -261,18 +284,19 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             The fitted estimator.
         """
         self._validate_params()
-        with self._all_or_nothing():
-            return self._fit(X, y, sample_weight, incremental=False)
+        with self._all_or_nothing(incremental=False):
+            self._fit(X, y, sample_weight, incremental=False)
+        return self
 
     @contextmanager
-    def _all_or_nothing(self):
+    def _all_or_nothing(self, incremental):
         """Put the estimator back as it was if the block raises.
 
-        A fit that fails (bad input found late, divergence, an interruption
-        before training starts) then leaves the previous model whole, or an
-        unfitted estimator, never a mix of the two.
+        A fit that fails (bad input found late, divergence, a second Ctrl-C)
+        then leaves the previous model whole, or an unfitted estimator, never
+        a mix of the two.
         """
-        savepoint = _Savepoint(self)
+        savepoint = _Savepoint(self, incremental)
         try:
             yield
         except BaseException:
@@ -280,21 +304,28 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             raise
 
     def _fit(self, X, y, sample_weight, incremental):
+        """Train; answer whether a Ctrl-C ended training early."""
         # A diverging fit overflows; it is reported below as one clear error
         # rather than as a stream of NumPy warnings.
         with np.errstate(all="ignore"):
             net, X, Y, sample_weight = self._prepare(X, y, sample_weight, incremental)
-            if self.solver == "lbfgs":
-                self._fit_lbfgs(net, X, Y, sample_weight)
-            else:
-                self._fit_stochastic(net, X, Y, sample_weight, incremental)
-        if not (np.isfinite(net.params).all() and np.isfinite(self.loss_)):
+            try:
+                if self.solver == "lbfgs":
+                    interrupted = self._fit_lbfgs(net, X, Y, sample_weight)
+                else:
+                    interrupted = self._fit_stochastic(
+                        net, X, Y, sample_weight, incremental
+                    )
+            except MemoryError as error:
+                raise _too_big(net.layer_units, net.dtype) from error
+            finite = np.isfinite(self.loss_) and _finite_output(net, X)
+        if not finite:
             raise ValueError(
                 "Solver produced non-finite parameter weights or loss. The input"
                 " data may contain large values and need to be preprocessed, or"
                 " the learning rate may be too large."
             )
-        return self
+        return interrupted
 
     def _check_solver(self):
         if self.solver not in _STOCHASTIC_SOLVERS:
@@ -335,7 +366,8 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         sample_weight = self._sample_weight(X, Y, sample_weight, incremental)
         layer_units = [X.shape[1], *layer_sizes, Y.shape[1]]
         for act, units in zip(activations, layer_sizes):
-            if type(act) not in _BUILT_IN:
+            # Custom code, and parameters that may be extreme, meet a probe.
+            if type(act) not in _BUILT_IN or act.parameter_ranges:
                 _check_hooks(act, units, X.dtype)
         self._random_state = check_random_state(self.random_state)
 
@@ -391,7 +423,8 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         resolved = []
         for act in activation:
             act = get_activation(act)
-            _check_ranges(act)
+            if act.parameter_ranges:
+                _check_ranges(act)
             resolved.append(type(act)(**act.get_params(deep=False)))
         return resolved
 
@@ -407,11 +440,14 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         total = sample_weight.sum()
         if not total > 0:
             raise ValueError("sample_weight must have a positive sum.")
-        if not np.isfinite(total):
+        # Weighted losses, and their squares in the gradient, must stay finite.
+        limit = np.sqrt(np.finfo(X.dtype).max)
+        if not total <= limit:
             raise ValueError(
-                f"sample_weight (with class_weight) sums to more than X's dtype, "
-                f"{X.dtype}, can hold. Only the ratios of the weights matter to "
-                "the data term of the loss: divide them by a common factor."
+                f"sample_weight (with class_weight) sums to {float(total):.3g}, "
+                f"too much for X's dtype {X.dtype} (at most {limit:.3g}). Only "
+                "the ratios of the weights matter to the data term of the loss: "
+                "divide the weights, and alpha with them, by a common factor."
             )
         return sample_weight
 
@@ -462,29 +498,25 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         objective = _lbfgs.Objective(
             net, X, Y, sample_weight, self.alpha, self.l1_ratio
         )
-        checkpoint = _Savepoint(self, net)
+        interrupt = DeferredInterrupt()
 
         def iteration_ends():
-            nonlocal checkpoint
             # The iteration's last evaluation was at its new point.
             loss = objective.loss
             self._record(loss, np.nan, objective.grad_norms, objective.active)
             if self.verbose:
                 print(f"Iteration {len(self.loss_curve_)}, loss = {loss:.8f}")
-            checkpoint = _Savepoint(self, net)
+            if interrupt.requested:
+                raise StopIteration  # SciPy's way to stop after this iteration
 
-        try:
+        with interrupt:
             result = _lbfgs.minimize(
                 objective, self.max_iter, self.max_fun, self.tol, iteration_ends
             )
-            self.n_iter_ = min(result.nit, self.max_iter)
-        except KeyboardInterrupt:
-            # Back to the last completed iteration, and finish from there.
-            checkpoint.restore(self, net)
+        self.n_iter_ = min(result.nit, self.max_iter)
+        if interrupt.requested:
             warnings.warn("Training interrupted by user.")
-            result = None
-            self.n_iter_ = len(self.loss_curve_)
-        if result is not None and result.status != 0:
+        elif result.status != 0:
             warnings.warn(
                 f"lbfgs failed to converge after {self.n_iter_} iteration(s) "
                 f"(status={result.status}): {result.message}. Increase the "
@@ -495,6 +527,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         _, self.loss_ = net.loss_grad(X, Y, sample_weight, self.alpha, self.l1_ratio)
         self._stopping.best_loss = min([*self.loss_curve_, self.loss_])
         self._publish_progress()
+        return interrupt.requested
 
     # ------------------------------------------------------------------
     # SGD and Adam: the epoch loop
@@ -509,8 +542,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             net, X, Y, sample_weight, early_stopping
         )
         self.n_iter_ = 0
-        checkpoint = _Savepoint(self, net)
-        try:
+        with DeferredInterrupt() as interrupt:
             for _ in range(self.max_iter):
                 active = net.new_activity() if self._record_history else None
                 self.loss_, grad_norms = train_epoch(
@@ -526,22 +558,20 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                 if not np.isfinite(self.loss_):
                     break  # diverged: _fit reports it
                 if self._epoch_ends(net, optimizer, rule, held_out) or incremental:
-                    break  # nothing in the try block follows: no checkpoint
-                checkpoint = _Savepoint(self, net)
+                    break
+                if interrupt.requested:
+                    break
             else:
                 warnings.warn(
                     f"Stochastic Optimizer: Maximum iterations ({self.max_iter})"
                     " reached and the optimization hasn't converged yet.",
                     ConvergenceWarning,
                 )
-        except KeyboardInterrupt:
-            # Back to the end of the last completed epoch.
-            checkpoint.restore(self, net)
+        if interrupt.requested:
             warnings.warn("Training interrupted by user.")
-            if not self.loss_curve_:  # no epoch of this model completed
-                self.loss_ = self._loss_at(net, batches)
         if early_stopping:
-            net.params[...] = self._stopping.best_params
+            net.params[...] = rule.best_params
+        return interrupt.requested
 
     def _stochastic_optimizer(self, net, incremental):
         """The optimizer: ``partial_fit`` continues the last one's state."""
@@ -601,14 +631,6 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             self._random_state,
         )  # fmt: skip
         return batches, held_out
-
-    def _loss_at(self, net, batches):
-        """The training loss at the network's weights, scaled as ``loss_``."""
-        loss, _ = net.evaluate(batches.X, batches.Y, batches.sample_weight)
-        weight_sum = batches.n_samples
-        if batches.sample_weight is not None:
-            weight_sum = float(batches.sample_weight.sum())
-        return loss + net.penalty(self.alpha, self.l1_ratio, weight_sum)
 
     def _batch_size(self, n_samples):
         if self.batch_size == "auto":
@@ -729,7 +751,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         if nested:
             params = dict(params)
             activation = params.get("activation", self.activation)
-            if isinstance(activation, str):
+            if isinstance(activation, (str, type)):
                 params["activation"] = get_activation(activation)
             elif isinstance(activation, (list, tuple)):
                 raise ValueError(
@@ -997,6 +1019,11 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
         weights = np.array(
             [self.class_weight.get(c, 1.0) for c in self.classes_.tolist()]
         )
+        if not (np.isfinite(weights) & (weights >= 0)).all():
+            raise ValueError(
+                f"class_weight values must be finite and non-negative, got "
+                f"{self.class_weight}."
+            )
         return weights[self._stratify_labels(Y).astype(int)]
 
     def _balanced_class_weights(self, Y, sample_weight, incremental, multilabel):
@@ -1142,7 +1169,7 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
                     f"`classes={classes}` is not the same as on the last call to "
                     f"partial_fit, was: {self.classes_}"
                 )
-        with self._all_or_nothing():
+        with self._all_or_nothing(incremental=True):
             if first_call:
                 self._label_binarizer = LabelBinarizer()
                 if type_of_target(y).startswith("multilabel"):
@@ -1150,7 +1177,10 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
                 else:
                     self._label_binarizer.fit(classes)
                 self.classes_ = self._label_binarizer.classes_
-            return self._fit(X, y, sample_weight, incremental=True)
+            interrupted = self._fit(X, y, sample_weight, incremental=True)
+        if interrupted:  # the epoch is learned; now stop the caller's loop
+            raise KeyboardInterrupt
+        return self
 
     def _predict(self, X, check_input=True):
         y_pred = self._forward(X, check_input=check_input)
@@ -1364,6 +1394,11 @@ class ScratchMLPRegressor(RegressorMixin, _BaseScratchMLP):
                 'loss="poisson".'
             )
         Y = np.asarray(y, dtype=X.dtype).reshape(X.shape[0], -1)
+        if not np.isfinite(Y).all():
+            raise ValueError(
+                f"y has values too large for X's dtype, {X.dtype}: scale y, or "
+                "pass X as float64."
+            )
         return X, Y
 
     @available_if(lambda est: est._check_solver())
@@ -1385,8 +1420,11 @@ class ScratchMLPRegressor(RegressorMixin, _BaseScratchMLP):
             The updated estimator.
         """
         self._validate_params()
-        with self._all_or_nothing():
-            return self._fit(X, y, sample_weight, incremental=True)
+        with self._all_or_nothing(incremental=True):
+            interrupted = self._fit(X, y, sample_weight, incremental=True)
+        if interrupted:  # the epoch is learned; now stop the caller's loop
+            raise KeyboardInterrupt
+        return self
 
     def _predict(self, X, check_input=True):
         y_pred = self._forward(X, check_input=check_input)
@@ -1406,6 +1444,30 @@ class ScratchMLPRegressor(RegressorMixin, _BaseScratchMLP):
             The predicted values.
         """
         return self._predict(X)
+
+    def score(self, X, y, sample_weight=None):
+        """Return the coefficient of determination R² of the prediction.
+
+        As scikit-learn's ``RegressorMixin.score``, but without floating-point
+        warnings: predictions so large that the sums of squares overflow give
+        an infinite or NaN score, as they would, and nothing else.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Test samples.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            True values for X.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+            R² of ``self.predict(X)`` with respect to y.
+        """
+        with np.errstate(all="ignore"):
+            return super().score(X, y, sample_weight=sample_weight)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -923,10 +923,10 @@ def _suggestion(name):
 def _check_hooks(activation, n_units, dtype):
     """Run an activation's hooks once on a probe, as training will call them.
 
-    Fitting calls this for every activation whose class is not one of
-    skact's, so that a custom activation that returns the wrong shape or type
-    fails at once, with a message saying what to fix, rather than
-    broadcasting silently through training.
+    Fitting calls this for custom activations, and for built-in ones with
+    parameters, so that an activation that returns the wrong shape or type,
+    works on a copy instead of in place, or overflows, fails at once with a
+    message saying what to fix, rather than training on a wrong gradient.
 
     Parameters
     ----------
@@ -942,18 +942,36 @@ def _check_hooks(activation, n_units, dtype):
     TypeError
         If a method returns something other than a float array.
     ValueError
-        If a method returns an array of the wrong shape, or non-finite values
-        for finite input.
+        If a method returns an array of the wrong shape, non-finite values for
+        finite input, or (the network hooks) not the array it was to fill.
     """
     z = np.linspace(-3, 3, 3 * n_units, dtype=dtype).reshape(3, n_units)
     a = activation(z)
     _check_probe(activation, "__call__(z)", a, z)
-    _check_probe(activation, "derivative(z, a)", activation.derivative(z, a), z)
+    derivative = activation.derivative(z, a)
+    _check_probe(activation, "derivative(z, a)", derivative, z)
     params = activation.init_params(n_units, dtype)
-    out = activation.forward(z, np.empty_like(z), params)
+    out = np.empty_like(z)
+    returned = activation.forward(z, out, params)
+    _check_in_place(activation, "forward(z, out)", returned, out, "out")
     _check_probe(activation, "forward(z, out)", out, z)
-    grad = activation.backward(z, out, np.ones_like(z), params)
+    grad = np.ones_like(z)
+    backward = activation.backward(z, out, grad, params)
+    _check_in_place(activation, "backward(z, a, grad)", backward, grad, "grad")
     _check_probe(activation, "backward(z, a, grad)", grad, z)
+    if not np.allclose(grad, derivative, rtol=1e-3, atol=1e-5):
+        raise ValueError(
+            f"{type(activation).__name__}.backward(z, a, grad) does not multiply "
+            "grad by derivative(z, a): the two disagree."
+        )
+
+
+def _check_in_place(activation, call, returned, target, name):
+    if returned is not target:
+        raise ValueError(
+            f"{type(activation).__name__}.{call} must write its result into "
+            f"{name} and return {name}; it returned another array."
+        )
 
 
 def _check_probe(activation, call, result, z):
@@ -971,4 +989,7 @@ def _check_probe(activation, call, result, z):
             "of z's shape."
         )
     if not np.isfinite(result).all():
-        raise ValueError(f"{name}.{call} returned non-finite values for z in [-3, 3].")
+        raise ValueError(
+            f"{activation!r}: {call} returned non-finite values for z in "
+            "[-3, 3] (with these parameters, the activation overflows)."
+        )

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).parent.parent / "skact"
 
 # Each module, by floor: a module imports only from floors below its own.
 FLOORS = [
-    ["_kernels", "_losses", "_optimizers", "_rowhash"],
+    ["_interrupt", "_kernels", "_losses", "_optimizers", "_rowhash"],
     ["activations"],
     ["_init", "_lbfgs", "_minibatch", "_network", "_stopping"],
     ["_docstrings"],

@@ -9,6 +9,7 @@ test configuration turns them into errors). The numbers of examples are kept
 small, for seconds in all.
 """
 
+import copy
 import warnings
 
 import numpy as np
@@ -84,34 +85,41 @@ def _quietly(call, *args, **kwargs):
 
 
 def _state(est):
-    """What must not change when a call fails."""
-    return {
-        name: [np.copy(a) for a in value]
-        if name in ("coefs_", "intercepts_")
-        else value
-        for name, value in vars(est).items()
-        if name.endswith("_") and not name.startswith("_")
-    }
+    """Every attribute, deep-copied: what a failed call must leave unchanged."""
+    return copy.deepcopy(vars(est))
 
 
 def _assert_unchanged(before, est):
-    after = _state(est)
+    after = vars(est)
     assert before.keys() == after.keys()
-    for name in ("coefs_", "intercepts_"):
-        for old, new in zip(before.get(name, []), after.get(name, [])):
-            np.testing.assert_array_equal(old, new)
+    for name, value in before.items():
+        assert _equal(value, after[name]), name
+
+
+def _equal(a, b):
+    """Equality of attribute values: arrays by content, NaN equal to NaN."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
+    if isinstance(a, (np.ndarray, float, np.floating)):
+        return np.array_equal(a, b, equal_nan=True)
+    if isinstance(a, np.random.RandomState):
+        return _equal(a.get_state(), b.get_state())
+    if hasattr(a, "__dict__") and type(a) is type(b):
+        return _equal(vars(a), vars(b))
+    return a == b
 
 
 def _assert_usable(est, n_features):
     assert np.isfinite(est.loss_)
     probe = np.linspace(-2, 2, 3 * n_features).reshape(3, n_features)
     if hasattr(est, "predict_proba"):
-        proba, error = _quietly(est.predict_proba, probe)
-        if error is None:
-            assert np.all((proba >= 0) & (proba <= 1))
-            np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-5)
-    prediction, error = _quietly(est.predict, probe)
-    if error is None and not hasattr(est, "classes_"):
+        proba = est.predict_proba(probe)
+        assert np.all((proba >= 0) & (proba <= 1))
+        np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-5)
+    prediction = est.predict(probe)
+    if not hasattr(est, "classes_"):
         assert np.isfinite(prediction).all()
 
 

@@ -6,6 +6,8 @@ that say what to change; no public method lets a RuntimeWarning through (the
 test configuration turns them into errors).
 """
 
+import signal
+import threading
 import warnings
 
 import numpy as np
@@ -13,7 +15,8 @@ import pytest
 from sklearn.datasets import load_iris, make_classification
 from sklearn.exceptions import ConvergenceWarning
 
-from skact import ScratchMLPClassifier, ScratchMLPRegressor
+from skact import ScratchMLPClassifier, ScratchMLPRegressor, check_gradients
+from skact._interrupt import DeferredInterrupt
 from skact._network import Network
 from skact.activations import ELU, SELU, Activation, LeakyReLU, PReLU, Softplus
 
@@ -62,18 +65,18 @@ def test_a_diverged_first_fit_leaves_an_unfitted_estimator(iris):
 
 
 # --------------------------------------------------------------------------
-# 2. Ctrl-C: the model of the completed epochs comes back, whole
+# 2. Ctrl-C: training stops at the end of the epoch, the model whole
 
 
-def _interrupt_at_call(monkeypatch, method, call):
-    """Make ``Network.<method>`` raise KeyboardInterrupt on its call-th call."""
+def _interrupt_at_calls(monkeypatch, method, *calls):
+    """Send this process SIGINT, as Ctrl-C does, at these calls of a Network method."""
     original = getattr(Network, method)
-    calls = []
+    count = []
 
     def interrupted(self, *args, **kwargs):
-        calls.append(None)
-        if len(calls) == call:
-            raise KeyboardInterrupt
+        count.append(None)
+        if len(count) in calls:
+            signal.raise_signal(signal.SIGINT)
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(Network, method, interrupted)
@@ -92,62 +95,51 @@ def _assert_consistent(est, n_samples, epochs):
     assert est.n_iter_ == epochs == len(est.loss_curve_)
     assert all(len(values) == epochs for values in est.history_.values())
     assert np.isfinite(est.loss_)
-    if epochs:
-        assert est.loss_ == est.loss_curve_[-1]
     if est.solver != "lbfgs":
+        assert est.loss_ == est.loss_curve_[-1]
         assert est.t_ == epochs * n_samples
     assert np.isfinite(est.predict_proba(np.zeros((1, 4)))).all()
+
+
+@pytest.fixture(scope="module")
+def hundred(iris):
+    X, y = iris
+    return X[::3][:50].repeat(2, axis=0), y[::3][:50].repeat(2)
 
 
 @pytest.mark.parametrize("solver", ["adam", "sgd"])
 # 100 rows in batches of 30: four batches an epoch; the fourth call is an
 # epoch's last batch, the fifth the next epoch's first.
 @pytest.mark.parametrize("call", [1, 3, 4, 5, 10])
-def test_interrupted_fit_is_the_fit_of_its_completed_epochs(
-    monkeypatch, iris, solver, call
-):
-    X, y = iris[0][::3][:100], iris[1][::3][:100]
-    X, y = np.vstack([X, X])[:100], np.concatenate([y, y])[:100]
+def test_interrupted_fit_is_the_fit_of_its_epochs(monkeypatch, hundred, solver, call):
+    X, y = hundred
     params = dict(hidden_layer_sizes=(6,), solver=solver, batch_size=30,
                   max_iter=20, random_state=0)  # fmt: skip
-    _interrupt_at_call(monkeypatch, "loss_grad", call)
+    _interrupt_at_calls(monkeypatch, "loss_grad", call)
     est = _fit_interrupted(ScratchMLPClassifier(**params), X, y)
-    epochs = (call - 1) // 4
+    epochs = (call - 1) // 4 + 1  # the epoch under way is completed
     _assert_consistent(est, len(y), epochs)
-    if epochs:
-        monkeypatch.undo()
-        reference = ScratchMLPClassifier(**{**params, "max_iter": epochs}).fit(X, y)
-        for ours, theirs in zip(est.coefs_, reference.coefs_):
-            np.testing.assert_array_equal(ours, theirs)
-        assert est.loss_curve_ == reference.loss_curve_
+    monkeypatch.undo()
+    reference = ScratchMLPClassifier(**{**params, "max_iter": epochs}).fit(X, y)
+    for ours, theirs in zip(est.coefs_, reference.coefs_):
+        np.testing.assert_array_equal(ours, theirs)
+    assert est.loss_curve_ == reference.loss_curve_
 
 
-def test_interrupted_refit_reports_its_own_model(monkeypatch, iris):
-    X, y = iris
-    est = ScratchMLPClassifier((6,), max_iter=30, random_state=0).fit(X, y)
-    old_loss = est.loss_
-    _interrupt_at_call(monkeypatch, "loss_grad", 1)
-    _fit_interrupted(est, X, y)
-    _assert_consistent(est, len(y), 0)
-    assert est.loss_ != old_loss  # the loss of the fresh weights
-
-
-@pytest.mark.parametrize("call", [2, 6, 11])
-def test_interrupted_lbfgs_is_the_fit_of_its_completed_iterations(
-    monkeypatch, iris, call
-):
+@pytest.mark.parametrize("call", [1, 6, 11])
+def test_interrupted_lbfgs_is_the_fit_of_its_iterations(monkeypatch, iris, call):
     X, y = iris
     params = dict(hidden_layer_sizes=(6,), solver="lbfgs", max_iter=50,
                   random_state=0)  # fmt: skip
-    _interrupt_at_call(monkeypatch, "loss_grad", call)
+    _interrupt_at_calls(monkeypatch, "loss_grad", call)
     est = _fit_interrupted(ScratchMLPClassifier(**params), X, y)
     monkeypatch.undo()
+    assert 1 <= est.n_iter_ < 50
     _assert_consistent(est, len(y), est.n_iter_)
-    if est.n_iter_:
-        reference = ScratchMLPClassifier(**{**params, "max_iter": est.n_iter_})
-        reference.fit(X, y)
-        np.testing.assert_array_equal(est.coefs_[0], reference.coefs_[0])
-        assert est.loss_curve_ == reference.loss_curve_
+    reference = ScratchMLPClassifier(**{**params, "max_iter": est.n_iter_})
+    reference.fit(X, y)
+    np.testing.assert_array_equal(est.coefs_[0], reference.coefs_[0])
+    assert est.loss_curve_ == reference.loss_curve_
 
 
 @pytest.mark.parametrize("method, call", [("loss_grad", 7), ("evaluate", 2)])
@@ -155,21 +147,52 @@ def test_interrupt_with_early_stopping_keeps_the_record_whole(
     monkeypatch, iris, method, call
 ):
     X, y = iris
-    _interrupt_at_call(monkeypatch, method, call)
-    est = _fit_interrupted(
-        ScratchMLPClassifier(
-            (6,), early_stopping=True, batch_size=50, max_iter=20, random_state=0
-        ),
-        X,
-        y,
+    _interrupt_at_calls(monkeypatch, method, call)
+    est = ScratchMLPClassifier(
+        (6,), early_stopping=True, batch_size=50, max_iter=20, random_state=0
     )
-    assert len(est.validation_scores_) == est.n_iter_ == len(est.loss_curve_)
+    _fit_interrupted(est, X, y)
+    assert len(est.validation_scores_) == est.n_iter_ == len(est.loss_curve_) < 20
     assert len(est.history_["val_loss"]) == est.n_iter_
     assert est.best_validation_score_ == max(est.validation_scores_)
     assert np.isfinite(est.predict_proba(X)).all()
 
 
-def test_interrupt_before_training_leaves_the_estimator_as_it_was(monkeypatch, iris):
+def test_interrupted_partial_fit_learns_its_epoch_then_stops_the_loop(
+    monkeypatch, hundred
+):
+    X, y = hundred
+    params = dict(hidden_layer_sizes=(6,), batch_size=30, random_state=0)
+    est = ScratchMLPClassifier(**params).partial_fit(X, y, classes=[0, 1, 2])
+    _interrupt_at_calls(monkeypatch, "loss_grad", 2)
+    with pytest.raises(KeyboardInterrupt), warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        est.partial_fit(X, y)
+    monkeypatch.undo()
+    reference = ScratchMLPClassifier(**params).partial_fit(X, y, classes=[0, 1, 2])
+    reference.partial_fit(X, y)
+    np.testing.assert_array_equal(est.coefs_[0], reference.coefs_[0])
+    assert est.loss_curve_ == reference.loss_curve_ and est.t_ == reference.t_
+
+
+@pytest.mark.parametrize("fitted", [False, True])
+def test_a_second_interrupt_abandons_the_fit(monkeypatch, hundred, fitted):
+    X, y = hundred
+    est = ScratchMLPClassifier((6,), batch_size=30, max_iter=20, random_state=0)
+    if fitted:
+        est.fit(X, y)
+    before = {k: v for k, v in vars(est).items() if k.endswith("_")}
+    _interrupt_at_calls(monkeypatch, "loss_grad", 2, 3)
+    with pytest.raises(KeyboardInterrupt), warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        est.set_params(max_iter=30).fit(X, y)
+    after = {k: v for k, v in vars(est).items() if k.endswith("_")}
+    assert after.keys() == before.keys()
+    for name, value in before.items():
+        assert after[name] is value  # the attributes of before the call
+
+
+def test_interrupt_outside_training_leaves_the_estimator_as_it_was(monkeypatch, iris):
     X, y = iris
     est = ScratchMLPClassifier((6,), max_iter=5, random_state=0).fit(X, y)
     coefs = est.coefs_[0].copy()
@@ -182,6 +205,26 @@ def test_interrupt_before_training_leaves_the_estimator_as_it_was(monkeypatch, i
 
 def _raise_keyboard_interrupt(*args, **kwargs):
     raise KeyboardInterrupt
+
+
+def test_interrupts_are_held_in_the_main_thread_only():
+    # Python delivers signals to the main thread: elsewhere there is nothing
+    # to hold, and the handler is left alone.
+    handler = signal.getsignal(signal.SIGINT)
+    seen = []
+
+    def in_thread():
+        with DeferredInterrupt() as interrupt:
+            seen.append(signal.getsignal(signal.SIGINT))
+        seen.append(interrupt.requested)
+
+    thread = threading.Thread(target=in_thread)
+    thread.start()
+    thread.join()
+    assert seen == [handler, False]
+    with DeferredInterrupt():
+        assert signal.getsignal(signal.SIGINT) is not handler
+    assert signal.getsignal(signal.SIGINT) is handler
 
 
 # --------------------------------------------------------------------------
@@ -246,9 +289,15 @@ class _Scaled(Activation):
 
 
 def test_custom_activations_declare_their_ranges(iris):
-    with pytest.raises(ValueError, match="'scale' parameter of _Scaled"):
-        ScratchMLPClassifier((4,), activation=_Scaled(-1.0), max_iter=2).fit(*iris)
+    for scale in (-1.0, np.inf):
+        with pytest.raises(ValueError, match="'scale' parameter of _Scaled"):
+            ScratchMLPClassifier((4,), activation=_Scaled(scale)).fit(*iris)
     ScratchMLPClassifier((4,), activation=_Scaled(2.0), max_iter=2).fit(*iris)
+
+
+def test_legal_but_extreme_parameters_fail_at_the_probe(iris):
+    with pytest.raises(ValueError, match=r"Softplus\(beta=5e-324\).*non-finite"):
+        ScratchMLPClassifier((4,), activation=Softplus(beta=5e-324)).fit(*iris)
 
 
 def test_legal_activation_parameters_fit(iris):
@@ -282,6 +331,24 @@ def test_custom_activation_of_the_wrong_shape_fails_at_fit(iris):
         ScratchMLPClassifier((5,), activation=_ColumnOut()).fit(*iris)
 
 
+class _CopyingBackward(_ColumnOut):
+    """Right values, but backward returns a new array: grad stays unchanged."""
+
+    def __call__(self, z):
+        return np.tanh(np.asarray(z))
+
+    def derivative(self, z, a=None):
+        return 1 - np.tanh(np.asarray(z)) ** 2
+
+    def backward(self, z, a, grad, params=None):
+        return grad * self.derivative(z, a)
+
+
+def test_custom_activation_that_does_not_work_in_place_fails_at_fit(iris):
+    with pytest.raises(ValueError, match=r"must write its result into grad"):
+        ScratchMLPClassifier((5,), activation=_CopyingBackward()).fit(*iris)
+
+
 def test_custom_activation_without_derivative_says_what_to_define(iris):
     with pytest.raises(NotImplementedError, match=r"derivative\(self, z, a=None\)"):
         ScratchMLPClassifier((5,), activation=_NoDerivative()).fit(*iris)
@@ -308,6 +375,10 @@ def test_nested_activation_parameters_of_a_name(iris):
     per_layer = ScratchMLPClassifier((4, 4), activation=["leaky_relu", "tanh"])
     with pytest.raises(ValueError, match="which layer"):
         per_layer.set_params(activation__negative_slope=0.3)
+    with pytest.raises(TypeError, match=r"did you mean LeakyReLU\(\)"):
+        ScratchMLPClassifier(activation=LeakyReLU).set_params(
+            activation__negative_slope=0.3
+        )
 
 
 def test_a_network_too_big_for_memory_names_its_size(iris):
@@ -325,10 +396,44 @@ def test_sample_weights_beyond_float32_are_a_clear_error(iris):
         ScratchMLPClassifier((4,), max_iter=2).fit(
             X.astype(np.float32), y, sample_weight=np.full(len(y), 1e39)
         )
-    with pytest.raises(ValueError, match="sums to more than"):
-        ScratchMLPClassifier((4,), class_weight={0: 1e38}, max_iter=2).fit(
-            X.astype(np.float32), y, sample_weight=np.full(len(y), 1e37)
-        )
+    # Each weight fits, but the weighted losses would overflow.
+    cases = [
+        (np.float32, np.full(len(y), 2.2e36), None),
+        (np.float32, np.full(len(y), 1e37), {0: 1e38}),
+        (np.float64, np.full(len(y), 1e306), None),
+    ]
+    for dtype, sample_weight, class_weight in cases:
+        clf = ScratchMLPClassifier((4,), class_weight=class_weight, max_iter=2)
+        with pytest.raises(
+            ValueError, match=f"too much for X's dtype {dtype.__name__}"
+        ):
+            clf.fit(X.astype(dtype), y, sample_weight=sample_weight)
+    with pytest.raises(ValueError, match="finite and non-negative"):
+        ScratchMLPClassifier(class_weight={0: np.nan}).fit(X, y)
+    with pytest.raises(ValueError, match="y has values too large"):
+        ScratchMLPRegressor().fit(X.astype(np.float32), np.full(len(y), 1e39))
+
+
+def test_a_fit_whose_output_overflows_has_diverged(iris):
+    # One huge row makes one SGD step blow the weights up: they stay finite,
+    # but the model cannot predict even ordinary rows.
+    X, y = iris
+    X = X.copy()
+    X[0] *= 1e200
+    clf = ScratchMLPClassifier((3,), solver="sgd", max_iter=1, random_state=0)
+    with pytest.raises(ValueError, match="non-finite"):
+        clf.fit(X, y)
+    assert not hasattr(clf, "coefs_")
+
+
+def test_scores_and_gradient_checks_warn_of_nothing(iris):
+    X, y = iris
+    reg = ScratchMLPRegressor(
+        hidden_layer_sizes=(5,), activation="identity", max_iter=5, random_state=0
+    ).fit(X, y)
+    assert not np.isfinite(reg.score(np.full((2, 4), 1e160), [0, 1]))
+    with pytest.raises(ValueError, match="not finite"):
+        check_gradients(ScratchMLPRegressor(hidden_layer_sizes=(5,)), X, y * 1e300)
 
 
 def test_predict_on_huge_input_is_a_clear_error(iris):
