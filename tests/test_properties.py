@@ -123,29 +123,27 @@ def _assert_usable(est, n_features):
         assert np.isfinite(prediction).all()
 
 
+def _fit_ends_usable_or_unfitted(est, X, y):
+    fitted, error = _quietly(est.fit, X, y)
+    if error is None:
+        _assert_usable(fitted, X.shape[1])
+    else:
+        assert not [name for name in vars(est) if name.endswith("_")]
+
+
 @SETTINGS
 @given(X=data(), labels=st.data(), params=PARAMS)
 def test_classifier_fit_ends_usable_or_in_a_clear_error(X, labels, params):
     y = np.asarray(labels.draw(st.lists(st.integers(0, 2), min_size=len(X),
                                         max_size=len(X))))  # fmt: skip
-    est = ScratchMLPClassifier(**params)
-    fitted, error = _quietly(est.fit, X, y)
-    if error is not None:
-        assert not hasattr(est, "coefs_")
-        return
-    _assert_usable(fitted, X.shape[1])
+    _fit_ends_usable_or_unfitted(ScratchMLPClassifier(**params), X, y)
 
 
 @SETTINGS
 @given(X=data(), targets=st.data(), params=PARAMS)
 def test_regressor_fit_ends_usable_or_in_a_clear_error(X, targets, params):
     y = np.asarray(targets.draw(st.lists(VALUES, min_size=len(X), max_size=len(X))))
-    est = ScratchMLPRegressor(**params)
-    fitted, error = _quietly(est.fit, X, y)
-    if error is not None:
-        assert not hasattr(est, "coefs_")
-        return
-    _assert_usable(fitted, X.shape[1])
+    _fit_ends_usable_or_unfitted(ScratchMLPRegressor(**params), X, y)
 
 
 @SETTINGS
