@@ -28,7 +28,7 @@ START_ROWS = 500
 hundred place them about as well as all rows, at a fraction of the cost."""
 
 
-def initialize(net, rng, scheme="sklearn", X=None, sample_weight=None):
+def initialize(net, rng, scheme="sklearn", X=None, sample_weight=None, Y=None):
     """Draw a network's initial parameters.
 
     ``"sklearn"`` draws the weights and the intercepts of each layer, in
@@ -65,6 +65,8 @@ def initialize(net, rng, scheme="sklearn", X=None, sample_weight=None):
         Training rows, for ``"auto"``.
     sample_weight : ndarray of shape (n_samples,), default=None
         Their weights.
+    Y : ndarray of shape (n_samples, n_outputs), default=None
+        Their targets (booleans for a classifier).
     """
     for i, layer in enumerate(net.layers):
         if scheme == "sklearn":

@@ -384,7 +384,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             )
             if first_pass:
                 _init.initialize(
-                    net, self._random_state, self.weight_init, X, sample_weight
+                    net, self._random_state, self.weight_init, X, sample_weight, Y
                 )
         except MemoryError as error:
             raise _too_big(layer_units, X.dtype) from error
