@@ -6,7 +6,7 @@ still trains, just worse, and nothing complains. In skact an activation is a
 small class, and :func:`skact.check_gradients` compares the gradient that
 backpropagation computes through it with central finite differences of the
 loss, ``(L(w + h) - L(w - h)) / 2h``, for a whole estimator. It returns the
-worst relative error over the parameters: around 1e-7 or less when the
+worst relative error over the parameters: about 1e-6 or less when the
 derivative is right, close to 1 when it is wrong.
 
 The script

@@ -48,10 +48,13 @@ def check_gradients(estimator, X, y, sample_weight=None, *, epsilon=1e-6,
     Returns
     -------
     error : float
-        The worst relative error ``|backprop - numeric| / max(|backprop|,
-        |numeric|)`` over the checked parameters (components smaller than
-        1e-6 of the largest are compared on that scale). Around 1e-6 or less
-        for a correct derivative; a wrong one gives errors near 1.
+        The worst, over the checked parameters, of ``|backprop - numeric| /
+        max(|backprop|, |numeric|, floor)``. The floor is where finite
+        differences stop resolving a derivative: their rounding noise,
+        ``2.2e-16 * |L| / epsilon`` for a loss L in float64, divided by 1e-6.
+        So rounding alone reads about 1e-6 at most: a correct derivative reads
+        about 1e-6 or less, whatever the data, and a wrong one near 1 (up to
+        2 where the signs differ).
 
     Examples
     --------
@@ -91,9 +94,17 @@ def check_gradients(estimator, X, y, sample_weight=None, *, epsilon=1e-6,
             "them, e.g. with StandardScaler."
         )
     analytic = analytic[checked]
-    scale = np.maximum(np.abs(analytic), np.abs(numeric))
-    scale = np.maximum(scale, 1e-6 * scale.max() + 1e-12)
+    # A central difference is only as precise as the losses it subtracts:
+    # their rounding, eps * |L|, over the step. Below the floor, a derivative
+    # cannot be resolved to _RESOLUTION, and is compared on the floor's scale.
+    noise = np.finfo(np.float64).eps * max(abs(loss), np.finfo(np.float64).tiny)
+    floor = noise / epsilon / _RESOLUTION
+    scale = np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), floor)
     return float(np.max(np.abs(analytic - numeric) / scale))
+
+
+_RESOLUTION = 1e-6
+"""The relative error that rounding alone may cause in :func:`check_gradients`."""
 
 
 def network_loss(net, X, Y, sample_weight=None, alpha=0.0):

@@ -320,10 +320,12 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                 raise _too_big(net.layer_units, net.dtype) from error
             finite = np.isfinite(self.loss_) and _finite_output(net, X)
         if not finite:
+            # scikit-learn's sentence first: code may match on it.
             raise ValueError(
-                "Solver produced non-finite parameter weights or loss. The input"
-                " data may contain large values and need to be preprocessed, or"
-                " the learning rate may be too large."
+                "Solver produced non-finite parameter weights. The input data may"
+                " contain large values and need to be preprocessed. (The weights,"
+                " the loss or the network's output overflowed: a smaller"
+                " learning_rate_init may help too.)"
             )
         return interrupted
 
@@ -1216,9 +1218,16 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
         y_prob : ndarray of shape (n_samples, n_classes)
             The probability of each class, in the order of ``classes_``. Rows
             sum to 1 for binary and multiclass targets; for multilabel targets
-            each column is the probability of its label.
+            each column is the probability of its label. Sigmoid outputs
+            (binary, multilabel) stay strictly between 0 and 1: a confident
+            one is the closest number below 1 rather than 1 itself.
         """
         y_prob = self._forward(X)
+        if self.out_activation_ == "logistic":
+            # expit rounds to exactly 0 or 1 beyond |z| of about 37; keep the
+            # probability of either label strictly inside (0, 1).
+            margin = np.finfo(y_prob.dtype).epsneg
+            np.clip(y_prob, margin, 1 - margin, out=y_prob)
         if self._label_binarizer.y_type_ == "binary":
             return np.hstack([1 - y_prob, y_prob])
         return y_prob

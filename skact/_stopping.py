@@ -117,9 +117,19 @@ class StoppingRule:
         The best validation score, or None without validation.
     best_val_loss : float
         The validation loss of the best epoch.
+    val_loss_scale : float or None
+        The first validation loss: a fall of the loss by ``tol`` times this
+        counts as an improvement on a near tie of the score.
+    score_moved : bool
+        Whether the validation score has ever differed from the first one;
+        until it has, near ties are not broken by the loss.
     best_params : ndarray or None
         The parameters of the best validated epoch (see :meth:`fall_back_on`).
     """
+
+    # Defaults also for rules saved before these existed.
+    val_loss_scale = None
+    score_moved = False
 
     def __init__(self, tol, n_iter_no_change, validation):
         self.configure(tol, n_iter_no_change)
@@ -201,10 +211,18 @@ class StoppingRule:
 
     def _update_validation(self, score, val_loss, params):
         self.validation_scores.append(score)
+        if self.val_loss_scale is None and np.isfinite(val_loss):
+            self.val_loss_scale = val_loss
         near_tie = score > self.best_score - self.tol
-        # The loss has no fixed scale: it must fall by a fraction tol.
+        # The loss has no fixed scale: it must fall by tol times the first
+        # epoch's loss. (A fraction of the best loss would let a loss that
+        # shrinks geometrically, as on a single class, improve forever.)
+        loss_tol = self.tol * (self.val_loss_scale or 0.0)
+        # A score that has never moved tells no models apart (a single class,
+        # say): then there is no tie to break, and scikit-learn's rule holds.
+        self.score_moved = self.score_moved or score != self.validation_scores[0]
         if score >= self.best_score + self.tol or (
-            near_tie and val_loss < self.best_val_loss * (1 - self.tol)
+            near_tie and self.score_moved and val_loss < self.best_val_loss - loss_tol
         ):
             self.best_score = score
             self.best_val_loss = val_loss

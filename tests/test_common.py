@@ -9,11 +9,16 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from skact import ScratchMLPClassifier, ScratchMLPRegressor
 from skact.activations import ELU, LeakyReLU
 
-# Fewer epochs than the default keep the suite fast (scikit-learn tests its own
-# MLP with max_iter=100); each configuration runs every check scikit-learn has.
+# Most configurations run fewer epochs than the default, to keep the suite fast
+# (scikit-learn tests its own MLP with max_iter=100); each configuration runs
+# every check scikit-learn has.
 _SMALL = dict(max_iter=100)
 CONFIGURATIONS = [
+    # At the default max_iter, as users meet them.
     {},
+    dict(solver="lbfgs"),
+    dict(early_stopping=True),
+    # The rest with fewer epochs.
     dict(solver="lbfgs", **_SMALL),
     dict(solver="sgd", **_SMALL),
     dict(solver="adam", **_SMALL),

@@ -367,3 +367,21 @@ def test_small_relu_networks_start_more_reliably_than_sklearn():
     ours, theirs = dead_runs(ScratchMLPClassifier), dead_runs(MLPClassifier)
     assert theirs > 0
     assert ours < theirs
+
+
+def test_check_gradients_is_not_fooled_by_rounding():
+    # On real data many weights get only the L2 term's tiny gradient (those of
+    # always-zero pixels), which finite differences cannot resolve: they are
+    # compared on the scale the differences can resolve, so correct
+    # derivatives read about 1e-6, not 1e-3.
+    from sklearn.datasets import load_digits
+
+    X, y = load_digits(return_X_y=True)
+    X, y = X[:60] / 16, y[:60]
+    for activation in ["tanh", "logistic", "gelu"]:
+        clf = ScratchMLPClassifier((5,), activation=activation, random_state=0)
+        assert check_gradients(clf, X, y) < 1e-5
+    reg = ScratchMLPRegressor(hidden_layer_sizes=(8, 6), random_state=0)
+    assert check_gradients(reg, X, X[:, 20] + X[:, 30]) < 1e-5
+    buggy = ScratchMLPClassifier((5,), activation=LeakyWithReluMask(), random_state=0)
+    assert check_gradients(buggy, X, y) > 0.5

@@ -134,3 +134,19 @@ def test_rule_continued_without_validation_judges_the_training_loss():
     assert rule.update(1.0, np.zeros(1)) is False
     assert rule.best_loss == 1.0
     assert rule.update(0.95, np.zeros(1)) is True
+
+
+def test_a_score_that_never_moves_breaks_no_tie():
+    # A single class scores 1.0 at every epoch while the loss keeps shrinking:
+    # with nothing to tell the models apart, scikit-learn's rule stops it.
+    rule = StoppingRule(tol=1e-4, n_iter_no_change=3, validation=True)
+    losses = 0.7 * 0.99 ** np.arange(10)
+    stops = [rule.update(0.5, np.zeros(1), 1.0, loss) for loss in losses]
+    assert stops.index(True) == 4  # the first epoch, then 4 without improvement
+    # Once the score has moved, a near tie with a loss lower by tol times the
+    # first loss is an improvement again.
+    rule = StoppingRule(tol=0.01, n_iter_no_change=3, validation=True)
+    rule.update(0.5, np.zeros(1), 0.5, 1.0)
+    assert not rule.update(0.5, np.zeros(1), 0.9, 0.9)
+    assert not rule.update(0.5, np.zeros(1), 0.9, 0.885) and rule.count == 0
+    assert not rule.update(0.5, np.zeros(1), 0.9, 0.880) and rule.count == 1
