@@ -56,6 +56,8 @@ from threadpoolctl import threadpool_info
 import skact
 from skact import ScratchMLPClassifier
 
+from _report import Result, print_summary, print_table
+
 # The two estimators under comparison, by the name printed in the tables.
 LIBRARIES = {"skact": ScratchMLPClassifier, "sklearn": MLPClassifier}
 
@@ -94,33 +96,6 @@ FIT_CASES = [
     FitCase((100,), np.float64),
     FitCase((100,), np.float32),
 ]
-
-
-@dataclass(frozen=True)
-class Result:
-    """One measured figure, with the target it must meet, if any."""
-
-    label: str
-    value: float
-    at_most: float = None
-    at_least: float = None
-
-    @property
-    def target(self):
-        if self.at_most is not None:
-            return f"<= {self.at_most:.2f}"
-        if self.at_least is not None:
-            return f">= {self.at_least:.2f}"
-        return None
-
-    @property
-    def met(self):
-        """True or False against the target; None when there is none."""
-        if self.at_most is not None:
-            return self.value <= self.at_most
-        if self.at_least is not None:
-            return self.value >= self.at_least
-        return None
 
 
 # The targets of the speed issue, by figure.
@@ -586,21 +561,6 @@ BENCHMARKS = {
 }
 
 
-def print_table(header, rows):
-    """Print a plain-text table: first column left-aligned, the rest right."""
-    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
-
-    def line(cells):
-        first = f"{cells[0]:<{widths[0]}}"
-        rest = (f"{c:>{w}}" for c, w in zip(cells[1:], widths[1:]))
-        return "  ".join([first, *rest])
-
-    print(line(header))
-    print("-" * len(line(header)))
-    for row in rows:
-        print(line(row), flush=True)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description=__doc__.splitlines()[0],
@@ -628,18 +588,11 @@ def main(argv=None):
         for name in args.only or BENCHMARKS:
             results.extend(BENCHMARKS[name](args))
 
-    print("\nSummary (skact / scikit-learn time unless said; below 1.0 is faster)")
-    for result in results:
-        line = f"  {result.label}: {result.value:.2f}"
-        if result.target is not None:
-            verdict = "met" if result.met else "NOT MET"
-            line += f"  (target {result.target}: {verdict})"
-        print(line)
-    checked = [r for r in results if r.met is not None]
-    missed = [r.label for r in checked if not r.met]
-    print(f"\nTargets met: {len(checked) - len(missed)} of {len(checked)}")
-    for label in missed:
-        print(f"  not met: {label}")
+    print_summary(
+        "Summary (skact / scikit-learn time unless said; below 1.0 is faster)",
+        results,
+        ".2f",
+    )
 
 
 if __name__ == "__main__":

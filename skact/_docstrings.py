@@ -175,11 +175,15 @@ _PARAMETERS = """
 
     weight_init : {weight_init_names}, default="auto"
         How the weights start. ``"auto"``: Glorot uniform (LeCun normal for
-        SELU) with zero intercepts, each ReLU-family unit's intercept raised
-        from the training data until the unit starts active on at least half
-        of the rows, so that no unit starts dead. ``"sklearn"``: scikit-learn's
-        own scheme, drawing the same numbers as its MLP. The others name
-        their scheme, with zero intercepts (He's gain includes a leaky slope).
+        SELU, four times Glorot's for the logistic), with intercepts placed
+        from the training data: ReLU-family units start active on at least
+        half of the rows (no unit starts dead), ReLU, leaky ReLU and PReLU
+        units on at most three quarters, tanh and logistic units cross the
+        data at a random 5% to 95% quantile, and the output intercepts start
+        at the targets' prior (mean, log mean, log-odds or log class priors).
+        ``"sklearn"``: scikit-learn's own scheme, drawing the same numbers as
+        its MLP. The others name their scheme, with zero intercepts (He's gain
+        includes a leaky slope).
 
     dropout : float, default=0.0
         Rate of inverted dropout on the hidden units during training with

@@ -2,8 +2,9 @@
 
 :func:`initialize` fills a :class:`skact._network.Network`'s parameters in
 place, drawing from a ``numpy.random.RandomState``; with ``"auto"`` it then
-raises the hidden intercepts from the training rows (:func:`start_intercepts`),
-running the network's own forward step, :class:`skact._network.Layer`.
+places the hidden intercepts from the training rows (:func:`start_intercepts`,
+running the network's own forward step, :class:`skact._network.Layer`) and
+starts the output intercepts at the targets' prior (:func:`start_output`).
 """
 
 import math
@@ -22,6 +23,11 @@ WEIGHT_INITS = (
     "lecun_normal",
 )
 """The names accepted by :func:`initialize`."""
+
+PRIOR_CLIP = 1e-6
+"""The least probability (and Poisson mean) whose link starts an output: a
+class, or a label value, that the training rows lack starts unlikely, not at
+minus infinity."""
 
 START_ROWS = 500
 """Rows that the data-aware start of the intercepts looks at, at most: a few
@@ -46,8 +52,11 @@ def initialize(net, rng, scheme="sklearn", X=None, sample_weight=None, Y=None):
     - ``"lecun_normal"``: ``N(0, 1 / fan_in)``;
     - ``"auto"``: per layer, the ``default_init`` of the activation of the
       layer's units (LeCun for SELU, Glorot for the others and for the
-      output layer); then, given ``X``, :func:`start_intercepts` sets the
-      intercepts of the ReLU family from (a sample of) the training rows.
+      output layer), times the activation's ``init_scale`` (4 for the
+      logistic, whose slope at 0 is 1/4); then, given ``X``,
+      :func:`start_intercepts` places the hidden intercepts from (a sample
+      of) the training rows, and given ``Y``, :func:`start_output` starts
+      the output intercepts at the targets' prior.
 
     He's ``gain = sqrt(2 / (1 + leak**2))``, with the layer activation's
     ``init_leak()`` (the negative slope of leaky ReLU and PReLU).
@@ -66,18 +75,23 @@ def initialize(net, rng, scheme="sklearn", X=None, sample_weight=None, Y=None):
     sample_weight : ndarray of shape (n_samples,), default=None
         Their weights.
     Y : ndarray of shape (n_samples, n_outputs), default=None
-        Their targets (booleans for a classifier).
+        Their targets (0/1 indicators for a classifier), for ``"auto"``'s
+        output intercepts; None leaves them at zero.
     """
     for i, layer in enumerate(net.layers):
         if scheme == "sklearn":
             _init_sklearn(net, i, rng)
             continue
         act = layer.activation if i < net.n_layers - 1 else None
-        layer_scheme = scheme
-        if scheme == "auto":
-            layer_scheme = "glorot_uniform" if act is None else act.default_init
+        layer_scheme, scale = scheme, 1.0
+        if scheme == "auto" and act is not None:
+            layer_scheme, scale = act.default_init, act.init_scale
+        elif scheme == "auto":
+            layer_scheme = "glorot_uniform"
         leak = 0.0 if act is None else act.init_leak()
         layer.coef[...] = _draw_weights(layer_scheme, *layer.coef.shape, leak, rng)
+        if scale != 1.0:
+            layer.coef *= scale
         layer.intercept[...] = 0
     for act, units, view in zip(
         net.hidden_activations, net.hidden_units, net.act_params
@@ -85,23 +99,38 @@ def initialize(net, rng, scheme="sklearn", X=None, sample_weight=None, Y=None):
         if view is not None:
             view[...] = act.init_params(units, net.dtype)
     if scheme == "auto" and X is not None:
-        rows = _start_rows(X.shape[0], rng)
+        rows = _start_rows(X.shape[0], sample_weight, rng)
         start_intercepts(
-            net, X[rows], None if sample_weight is None else sample_weight[rows]
+            net, X[rows], None if sample_weight is None else sample_weight[rows], rng
         )
+    if scheme == "auto" and Y is not None:
+        start_output(net, Y, sample_weight)
 
 
-def start_intercepts(net, X, sample_weight=None):
-    """Set hidden intercepts from data so that units start active.
+def start_intercepts(net, X, sample_weight=None, rng=None):
+    """Set hidden intercepts from data: units spread out, and none dead.
 
-    For each hidden layer whose activation has a ``start_active`` share
-    (the ReLU family), the intercept of unit j is raised where needed, by
-    minus the ``1 - start_active`` quantile of its pre-activation ``z[:, j]``
-    over the rows of X: every unit then starts active (z > 0) on at least
-    that share of the samples, and none starts dead. Layers are set in order,
-    each from the output of the ones before. The weighted quantile is the
-    "inverted CDF" one, for which a row of weight k counts exactly as k
-    copies.
+    Layers are set in order, each from the output of the ones before; each
+    follows its activation's attributes:
+
+    - ``start_spread = (low, high)``: the intercept of unit j puts the unit's
+      boundary (z = 0) through the ``q_j`` quantile of its pre-activation
+      ``z[:, j]`` over the rows of X, ``q_j`` drawn uniformly from
+      ``[low, high]``. The units' hyperplanes then cross the data at
+      different places, instead of all through its centre (where zero
+      intercepts put them on centred data), which would start the network
+      on a plateau: tanh and the logistic, (0.05, 0.95).
+    - else ``start_active = share``: the intercept is raised where needed,
+      by minus the ``1 - share`` quantile of ``z[:, j]``: every unit then
+      starts active (z > 0) on at least that share of the samples, and none
+      starts dead (the ReLU family, 0.5). With ``start_active_max`` too, it
+      is also lowered where needed, so that no unit starts active on more
+      than that share either, linear on nearly all the data (ReLU, leaky
+      ReLU and PReLU, 0.75).
+    - else the intercepts stay at zero.
+
+    The weighted quantile is the "inverted CDF" one, for which a row of
+    weight k counts exactly as k copies.
 
     Parameters
     ----------
@@ -111,28 +140,90 @@ def start_intercepts(net, X, sample_weight=None):
         Training rows.
     sample_weight : ndarray of shape (n_samples,) or None
         Their weights.
+    rng : numpy.random.RandomState, default=None
+        Draws the quantiles of ``start_spread``; needed if an activation has
+        one.
     """
     a = X
     for layer in net.layers[:-1]:
         z = layer.pre_activation(a)
-        share = layer.activation.start_active
-        if share is not None:
-            quantile = column_quantiles(z, 1 - share, sample_weight)
-            # Raise an intercept only where the unit would start active on
-            # too few samples; on centred data most stay where they are. The
-            # 0.1% margin keeps the quantile's own sample off the kink at
-            # z = 0, where rounding would decide its derivative.
-            raise_by = np.maximum(-quantile * 1.001, 0)
-            layer.intercept += raise_by
-            z += raise_by
+        act = layer.activation
+        shift = None
+        if act.start_spread is not None:
+            q = rng.uniform(*act.start_spread, z.shape[1])
+            shift = _boundary_through(column_quantiles(z, q, sample_weight), z)
+        elif act.start_active is not None:
+            # Raise an intercept only where the unit would start active on too
+            # few samples; on centred data most stay where they are.
+            least = column_quantiles(z, 1 - act.start_active, sample_weight)
+            shift = np.maximum(_boundary_through(least, z), 0)
+            if act.start_active_max is not None:
+                most = column_quantiles(z, 1 - act.start_active_max, sample_weight)
+                lower = _boundary_through(most, z)
+                shift = np.where(lower < 0, lower, shift)
+        if shift is not None:
+            layer.intercept += shift
+            z += shift
         a = layer.activate(z, np.empty_like(z))
 
 
-def _start_rows(n_samples, rng):
-    """The rows :func:`start_intercepts` looks at: all, or a sorted sample."""
-    if n_samples <= START_ROWS:
-        return slice(None)
-    return np.sort(rng.choice(n_samples, START_ROWS, replace=False))
+def _boundary_through(quantile, z):
+    """The shift of each column of ``z`` that puts z = 0 at its ``quantile``.
+
+    A margin of 0.1% (of the quantile and of the column's spread) puts the
+    quantile's own sample, and its ties, just on the active side, off the
+    kink at z = 0, where rounding would decide the derivative (and a single
+    row would start every unit dead).
+    """
+    return -quantile + 0.001 * (np.abs(quantile) + z.std(axis=0))
+
+
+def start_output(net, Y, sample_weight=None):
+    """Start the output intercepts at the link of the targets' weighted mean.
+
+    With the hidden layers' contribution still small, the network then
+    predicts the prior from the first epoch instead of spending its first
+    epochs learning it: the mean for squared error, its log for Poisson
+    (``exp`` output), the log-odds of each label's rate for sigmoid outputs
+    and the log class priors for softmax. Probabilities (and the Poisson
+    mean) are clipped at :data:`PRIOR_CLIP`.
+
+    Parameters
+    ----------
+    net : Network
+        The network.
+    Y : ndarray of shape (n_samples, n_outputs)
+        Training targets (0/1 indicators for a classifier).
+    sample_weight : ndarray of shape (n_samples,) or None
+        Their weights.
+    """
+    mean = np.average(Y, axis=0, weights=sample_weight)
+    if net.out_activation == "identity":
+        start = mean
+    elif net.out_activation == "exp":
+        start = np.log(np.maximum(mean, PRIOR_CLIP))
+    else:
+        p = np.clip(mean, PRIOR_CLIP, 1 - PRIOR_CLIP)
+        start = np.log(p)
+        if net.out_activation == "logistic":
+            start -= np.log1p(-p)
+    net.layers[-1].intercept[...] = start
+
+
+def _start_rows(n_samples, sample_weight, rng):
+    """The rows :func:`start_intercepts` looks at: all, or a sorted sample.
+
+    Only rows of positive weight: the others are not part of the data the
+    network is fitted to (and a sample of only those would have no quantile).
+    """
+    if sample_weight is None:
+        if n_samples <= START_ROWS:
+            return slice(None)
+        return np.sort(rng.choice(n_samples, START_ROWS, replace=False))
+    weighted = np.flatnonzero(sample_weight > 0)
+    if len(weighted) <= START_ROWS:
+        return weighted
+    return np.sort(rng.choice(weighted, START_ROWS, replace=False))
 
 
 def _init_sklearn(net, i, rng):
@@ -168,19 +259,20 @@ def _draw_weights(scheme, n_in, n_out, leak, rng):
 
 
 def column_quantiles(z, q, sample_weight=None):
-    """The "inverted CDF" ``q``-quantile of each column of ``z``.
+    """The "inverted CDF" quantile of each column of ``z``.
 
-    The same as ``np.quantile(z, q, axis=0, method="inverted_cdf",
-    weights=sample_weight)`` for finite ``z``. Without weights, that quantile
-    is the k-th smallest value with ``k = ceil(n q)`` (at least the first),
-    which one partial sort finds faster than ``np.quantile`` does.
+    The same as ``np.quantile(z[:, j], q[j], method="inverted_cdf",
+    weights=sample_weight)`` for each column j, for finite ``z``. Without
+    weights, that quantile is the k-th smallest value with ``k = ceil(n q)``
+    (at least the first), which a sort (one partial sort for a single ``q``)
+    finds faster than ``np.quantile`` does.
 
     Parameters
     ----------
     z : ndarray of shape (n_samples, n_columns)
         Values.
-    q : float
-        The quantile, in [0, 1].
+    q : float or ndarray of shape (n_columns,)
+        The quantile, in [0, 1]: one for all columns, or one per column.
     sample_weight : ndarray of shape (n_samples,) or None
         Weights of the rows.
 
@@ -188,10 +280,25 @@ def column_quantiles(z, q, sample_weight=None):
     -------
     quantiles : ndarray of shape (n_columns,)
     """
+    n_samples, n_columns = z.shape
+    if np.ndim(q) == 0:
+        if sample_weight is not None:
+            return np.quantile(
+                z, q, axis=0, method="inverted_cdf", weights=sample_weight
+            )
+        k = min(max(math.ceil(n_samples * q) - 1, 0), n_samples - 1)
+        # A copy of the row, so that the partitioned array is freed on return
+        # rather than kept alive by a view (it is as large as z).
+        return np.partition(z, k, axis=0)[k].copy()
     if sample_weight is not None:
-        return np.quantile(z, q, axis=0, method="inverted_cdf", weights=sample_weight)
-    n_samples = z.shape[0]
-    k = min(max(math.ceil(n_samples * q) - 1, 0), n_samples - 1)
-    # A copy of the row, so that the partitioned array is freed on return
-    # rather than kept alive by a view (it is as large as z).
-    return np.partition(z, k, axis=0)[k].copy()
+        return np.array(
+            [
+                column_quantiles(z[:, [j]], q[j], sample_weight)[0]
+                for j in range(n_columns)
+            ],
+            dtype=z.dtype,
+        )
+    k = np.clip(
+        np.ceil(n_samples * np.asarray(q)).astype(np.intp) - 1, 0, n_samples - 1
+    )
+    return np.sort(z, axis=0)[k, np.arange(n_columns)]

@@ -160,6 +160,12 @@ def _too_big(layer_units, dtype):
 class _BaseScratchMLP(BaseEstimator, ABC):
     """Parameters, training loops and prediction shared by both estimators."""
 
+    # Epochs trained so far, over every fit and partial_fit call: the epoch
+    # index that dropout masks and shuffles derive from. A class default, so
+    # that a model assembled from public attributes (coefs_, intercepts_, ...)
+    # or pickled before this counter existed trains on from epoch 0.
+    _epochs = 0
+
     _parameter_constraints: dict = {
         "hidden_layer_sizes": [
             "array-like",
@@ -385,9 +391,13 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                 layer_units, activations, self._loss_name(), X.dtype, self.dropout
             )
             if first_pass:
+                # The output starts at the targets' prior in fit only: the
+                # first batch of partial_fit may lack classes that later ones
+                # bring, whose outputs would start all but impossible.
                 _init.initialize(
-                    net, self._random_state, self.weight_init, X, sample_weight, Y
-                )
+                    net, self._random_state, self.weight_init, X, sample_weight,
+                    None if incremental else Y,
+                )  # fmt: skip
         except MemoryError as error:
             raise _too_big(layer_units, X.dtype) from error
         if not first_pass:

@@ -171,11 +171,33 @@ class Activation:
     cheap to get from the intermediate values of the forward pass (GELU's
     normal density and tail) and costly to compute again from ``z`` and ``a``."""
 
+    init_scale = 1.0
+    """A factor on the weights that ``weight_init="auto"`` draws for a layer
+    with this activation. The logistic uses 4: its slope at 0 is 1/4, so
+    weights four times Glorot's give its units the variance Glorot's give
+    tanh units (Glorot and Bengio, 2010)."""
+
     start_active = None
-    """With ``weight_init="auto"``, the least share of the training samples on
-    which each unit of a layer with this activation starts active (z > 0): its
-    intercept is raised from zero, from the data, where needed. None keeps
-    zero intercepts. The ReLU family uses 0.5, so that no unit starts dead."""
+    """With ``weight_init="auto"`` and no :attr:`start_spread`, the least share
+    of the training samples on which each unit of a layer with this activation
+    starts active (z > 0): its intercept is raised from zero, from the data,
+    where needed. None keeps zero intercepts. The ReLU family uses 0.5, so
+    that no unit starts dead."""
+
+    start_active_max = None
+    """With :attr:`start_active`, the largest share of the training samples on
+    which each unit starts active: the intercept of a unit active on more is
+    lowered, from the data, so that the unit does not start linear on nearly
+    all of it (as units whose hyperplane misses data that is not centred do).
+    ReLU, leaky ReLU and PReLU use 0.75; None leaves the share unbounded."""
+
+    start_spread = None
+    """With ``weight_init="auto"``, ``(low, high)``: each unit's intercept
+    puts its boundary z = 0 through a random quantile, drawn uniformly from
+    ``[low, high]``, of its pre-activation over the training samples, so that
+    the units' hyperplanes cross the data at different places. It takes
+    precedence over :attr:`start_active`. Tanh and the logistic use
+    (0.05, 0.95); None leaves the intercepts to ``start_active``."""
 
     parameter_ranges = {}
     """The legal values of each parameter, checked when an estimator is fitted
@@ -453,6 +475,8 @@ class Sigmoid(Activation):
 
     name = "logistic"
     forward_in_place = True
+    init_scale = 4.0
+    start_spread = (0.05, 0.95)
 
     @_elementwise
     def __call__(self, z):
@@ -486,6 +510,7 @@ class Tanh(Activation):
 
     name = "tanh"
     forward_in_place = True
+    start_spread = (0.05, 0.95)
 
     @_elementwise
     def __call__(self, z):
@@ -517,6 +542,7 @@ class ReLU(Activation):
     name = "relu"
     forward_in_place = True
     start_active = 0.5
+    start_active_max = 0.75
 
     @_elementwise
     def __call__(self, z):
@@ -557,6 +583,7 @@ class LeakyReLU(Activation):
 
     name = "leaky_relu"
     start_active = 0.5
+    start_active_max = 0.75
     parameter_ranges = {"negative_slope": (0, 1, "both")}
 
     def __init__(self, negative_slope=0.01):
@@ -607,6 +634,7 @@ class PReLU(Activation):
 
     name = "prelu"
     start_active = 0.5
+    start_active_max = 0.75
     parameter_ranges = {"init": (0, 1, "both")}
 
     def __init__(self, init=0.25):

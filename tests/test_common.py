@@ -17,6 +17,7 @@ CONFIGURATIONS = [
     # At the default max_iter, as users meet them.
     {},
     dict(solver="lbfgs"),
+    dict(solver="sgd", activation="tanh"),
     dict(early_stopping=True),
     # The rest with fewer epochs.
     dict(solver="lbfgs", **_SMALL),

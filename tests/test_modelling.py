@@ -9,7 +9,7 @@ import pickle
 import numpy as np
 import pytest
 from sklearn.base import clone
-from sklearn.datasets import make_classification
+from sklearn.datasets import load_iris, make_classification
 from sklearn.metrics import recall_score
 from sklearn.model_selection import GridSearchCV
 from sklearn.preprocessing import StandardScaler
@@ -92,16 +92,126 @@ def test_weight_init_scales_and_intercepts(data):
     assert w.std() == pytest.approx(np.sqrt(2 / (n_in + n_hidden)), rel=0.05)
     w, _ = first_layer("auto", activation="selu")  # LeCun normal for SELU
     assert w.std() == pytest.approx(np.sqrt(1 / n_in), rel=0.05)
-    # Glorot uniform; ReLU intercepts raised from zero, from the data, where
-    # a unit would start active on less than half the samples.
-    w, b = first_layer("auto")
-    assert np.abs(w).max() <= np.sqrt(6 / (n_in + n_hidden))
-    assert np.all(b > -1e-9) and np.any(b > 0.01)
-    assert np.all(np.mean(X @ w + b > 0, axis=0) >= 0.5)
-    w, b = first_layer("auto", activation="tanh")
-    assert np.abs(b).max() < 1e-9
     _, b = first_layer("sklearn")  # scikit-learn draws intercepts too
     assert np.abs(b).max() > 0.01
+
+
+def test_auto_start_spreads_the_units_over_the_data(data):
+    # weight_init="auto" places each hidden unit's boundary z = 0 from the
+    # training rows (all 300 of them are looked at): not all through the
+    # centre of the data, and no ReLU-family unit active on less than half.
+    X, y = data
+    n_in, n_hidden = X.shape[1], 400
+    glorot = np.sqrt(6 / (n_in + n_hidden))
+
+    def start(activation, X=X):
+        clf = ScratchMLPClassifier(
+            (n_hidden,), activation=activation, max_iter=1,
+            learning_rate_init=1e-12, random_state=0,
+        ).fit(X, y)  # fmt: skip
+        w, b = clf.coefs_[0], clf.intercepts_[0]
+        active = np.mean(X @ w + b > 0, axis=0)  # each unit's share of the rows
+        return w, active, b
+
+    # ReLU: Glorot weights; each unit active on 50% to 75% of the rows (up to
+    # the rows that the 0.1% margin off the kink brings across).
+    w, active, b = start("relu")
+    assert np.abs(w).max() <= glorot
+    assert active.min() >= 0.5 and active.max() <= 0.77
+    assert np.all(b > -1e-9) and np.any(b > 0.01)
+    # On data in [0, 1], units whose hyperplane misses the data would be
+    # linear on all of it: those intercepts are lowered.
+    in_unit_box = (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0))
+    _, active, b = start("relu", in_unit_box)
+    assert active.min() >= 0.5 and active.max() <= 0.77
+    assert np.any(b < -0.01) and np.any(b > 0.01)
+    # tanh: boundaries through random quantiles in [0.05, 0.95].
+    _, active, _ = start("tanh")
+    assert active.min() >= 0.05 - 1 / len(X) and active.max() <= 0.95
+    assert active.min() < 0.1 and active.max() > 0.9
+    # The logistic: weights four times Glorot's, for its slope 1/4 at 0.
+    w, active, _ = start("logistic")
+    assert glorot < np.abs(w).max() <= 4 * glorot
+    assert active.min() < 0.1 and active.max() > 0.9
+    # The smooth ReLU family: intercepts only raised, to half the rows.
+    _, active, b = start("gelu")
+    assert active.min() >= 0.5 and np.median(active) > 0.5
+    assert np.all(b > -1e-9) and np.any(b > 0.01)
+
+
+def test_auto_start_looks_at_rows_of_positive_weight():
+    # More rows than the start samples, nearly all of weight zero: the
+    # sample is drawn from the weighted rows (a sample of zero-weight rows
+    # would have no weighted quantile), and their quantiles place the units.
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(5000, 3))
+    y = (X[:, 0] > 0).astype(int)
+    sample_weight = np.zeros(5000)
+    sample_weight[-40:] = 1.0
+    clf = ScratchMLPClassifier(
+        (50,), activation="tanh", max_iter=1, learning_rate_init=1e-12,
+        random_state=0,
+    ).fit(X, y, sample_weight=sample_weight)  # fmt: skip
+    z = X[-40:] @ clf.coefs_[0] + clf.intercepts_[0]
+    active = np.mean(z > 0, axis=0)
+    assert active.min() >= 0.05 - 1 / 40 and active.max() <= 0.95 + 1 / 40
+
+
+def _first_output(est, X, y, **fit_params):
+    """The output intercepts that weight_init="auto" starts ``est`` from."""
+    est.set_params(max_iter=1, learning_rate_init=1e-12, random_state=0)
+    return est.fit(X, y, **fit_params).intercepts_[-1]
+
+
+def test_auto_start_outputs_at_the_targets_prior():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(200, 3))
+    weights = rng.uniform(0.5, 2.0, 200)
+    # Binary: the log-odds of the (weighted) positive rate.
+    y = (rng.uniform(size=200) < 0.2).astype(int)
+    for sample_weight in (None, weights):
+        rate = np.average(y, weights=sample_weight)
+        b = _first_output(ScratchMLPClassifier(), X, y, sample_weight=sample_weight)
+        np.testing.assert_allclose(b, [np.log(rate / (1 - rate))], atol=1e-9)
+    # Multilabel: the same per label, a constant label clipped, not infinite.
+    Y = np.column_stack([y, 1 - y, np.ones(200, int)])
+    rate = y.mean()
+    np.testing.assert_allclose(
+        _first_output(ScratchMLPClassifier(), X, Y),
+        [np.log(rate / (1 - rate)), np.log((1 - rate) / rate), np.log(1e6 - 1)],
+        atol=1e-6,
+    )
+    # Multiclass: the log class priors, with the class weights.
+    y3 = rng.choice(3, 200, p=[0.6, 0.3, 0.1])
+    b = _first_output(ScratchMLPClassifier(class_weight={0: 1, 1: 1, 2: 3}), X, y3)
+    counts = np.bincount(y3) * [1, 1, 3]
+    np.testing.assert_allclose(b, np.log(counts / counts.sum()), atol=1e-9)
+    # Regression: the mean of each output; Poisson: its log.
+    Y = np.column_stack([rng.normal(150, 70, 200), rng.normal(-3, 1, 200)])
+    b = _first_output(ScratchMLPRegressor(), X, Y, sample_weight=weights)
+    np.testing.assert_allclose(b, np.average(Y, axis=0, weights=weights), rtol=1e-9)
+    counts = rng.poisson(4.0, 200)
+    b = _first_output(ScratchMLPRegressor(loss="poisson"), X, counts)
+    np.testing.assert_allclose(b, [np.log(counts.mean())], atol=1e-9)
+    # scikit-learn's start draws them instead.
+    b = _first_output(ScratchMLPRegressor(weight_init="sklearn"), X, Y)
+    assert np.abs(b).max() < 1
+
+
+def test_partial_fit_learns_a_class_its_first_batch_lacks():
+    # partial_fit's first batch is no sample of the data: starting the outputs
+    # at its prior would start a class it lacks at probability 1e-6.
+    X, y = load_iris(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    order = np.random.RandomState(0).permutation(len(y))
+    X, y = X[order], y[order]
+    first = y != 2
+    clf = ScratchMLPClassifier(random_state=0)
+    clf.partial_fit(X[first][:20], y[first][:20], classes=[0, 1, 2])
+    for _ in range(5):
+        for start in range(0, len(y), 20):
+            clf.partial_fit(X[start : start + 20], y[start : start + 20])
+    assert clf.score(X[y == 2], y[y == 2]) > 0.5
 
 
 # --------------------------------------------------------------------------

@@ -156,6 +156,14 @@ def test_column_quantiles_match_numpy_inverted_cdf(n_samples, q, weighted):
     np.testing.assert_array_equal(quantiles, expected)
     # Not a view of a partitioned copy of z, which would stay alive with it.
     assert quantiles.flags.owndata
+    # One quantile per column (the spread start draws them).
+    per_column = rng.uniform(0, 1, 6)
+    per_column[:2] = q
+    expected = [
+        np.quantile(z[:, j], qj, method="inverted_cdf", weights=weights)
+        for j, qj in enumerate(per_column)
+    ]
+    np.testing.assert_array_equal(column_quantiles(z, per_column, weights), expected)
 
 
 def test_pickle_leaves_out_the_batch_buffers():
