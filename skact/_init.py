@@ -170,12 +170,13 @@ def start_intercepts(net, X, sample_weight=None, rng=None):
 def _boundary_through(quantile, z):
     """The shift of each column of ``z`` that puts z = 0 at its ``quantile``.
 
-    A margin of 0.1% (of the quantile and of the column's spread) puts the
+    A margin of 0.1% (of the quantile and of the column's range) puts the
     quantile's own sample, and its ties, just on the active side, off the
     kink at z = 0, where rounding would decide the derivative (and a single
-    row would start every unit dead).
+    row would start every unit dead). The range, unlike the standard
+    deviation, is the same for a row of weight k as for k copies of it.
     """
-    return -quantile + 0.001 * (np.abs(quantile) + z.std(axis=0))
+    return -quantile + 0.001 * (np.abs(quantile) + np.ptp(z, axis=0))
 
 
 def start_output(net, Y, sample_weight=None):
