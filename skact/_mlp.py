@@ -37,6 +37,7 @@ from sklearn.utils.validation import (
 )
 
 from . import _init, _lbfgs
+from ._callbacks import CallbackSupportMixin, FitTask, with_callbacks
 from ._docstrings import ATTRIBUTES, PARAMETERS, Substitution
 from ._interrupt import DeferredInterrupt
 from ._minibatch import MiniBatches, train_epoch
@@ -157,7 +158,7 @@ def _too_big(layer_units, dtype):
     )
 
 
-class _BaseScratchMLP(BaseEstimator, ABC):
+class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
     """Parameters, training loops and prediction shared by both estimators."""
 
     # Epochs trained so far, over every fit and partial_fit call: the epoch
@@ -271,6 +272,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
     # ------------------------------------------------------------------
     # Fitting
 
+    @with_callbacks
     def fit(self, X, y, sample_weight=None):
         """Fit the model to data matrix X and target(s) y.
 
@@ -290,9 +292,24 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             The fitted estimator.
         """
         self._validate_params()
+        task = self._fit_task("fit", X, y, sample_weight)
         with self._all_or_nothing(incremental=False):
-            self._fit(X, y, sample_weight, incremental=False)
+            self._fit(X, y, sample_weight, False, task)
         return self
+
+    def _fit_task(self, name, X, y, sample_weight):
+        """The callbacks' task for this call, opened before anything changes.
+
+        Before: a fit that fails puts the estimator back as it was, and the
+        callbacks' context must outlive that for their teardown.
+        """
+        if name == "partial_fit":
+            steps = 1
+        elif self.solver == "lbfgs":
+            steps = self.max_iter + 1  # the iteration L-BFGS leaves open
+        else:
+            steps = self.max_iter
+        return FitTask(self, name, steps, X, y, sample_weight)
 
     @contextmanager
     def _all_or_nothing(self, incremental):
@@ -309,18 +326,19 @@ class _BaseScratchMLP(BaseEstimator, ABC):
             savepoint.restore(self)
             raise
 
-    def _fit(self, X, y, sample_weight, incremental):
+    def _fit(self, X, y, sample_weight, incremental, task):
         """Train; answer whether a Ctrl-C ended training early."""
         # A diverging fit overflows; it is reported below as one clear error
         # rather than as a stream of NumPy warnings.
         with np.errstate(all="ignore"):
             net, X, Y, sample_weight = self._prepare(X, y, sample_weight, incremental)
+            task.begins(net)
             try:
                 if self.solver == "lbfgs":
-                    interrupted = self._fit_lbfgs(net, X, Y, sample_weight)
+                    interrupted = self._fit_lbfgs(net, X, Y, sample_weight, task)
                 else:
                     interrupted = self._fit_stochastic(
-                        net, X, Y, sample_weight, incremental
+                        net, X, Y, sample_weight, incremental, task
                     )
             except MemoryError as error:
                 raise _too_big(net.layer_units, net.dtype) from error
@@ -333,6 +351,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                 " the loss or the network's output overflowed: a smaller"
                 " learning_rate_init may help too.)"
             )
+        task.ends()
         return interrupted
 
     def _check_solver(self):
@@ -504,23 +523,30 @@ class _BaseScratchMLP(BaseEstimator, ABC):
     # ------------------------------------------------------------------
     # L-BFGS
 
-    def _fit_lbfgs(self, net, X, Y, sample_weight):
+    def _fit_lbfgs(self, net, X, Y, sample_weight, task):
         """Full-batch training with SciPy's L-BFGS-B, recording each iteration."""
         self._reset_progress(validation=False)
         objective = _lbfgs.Objective(
             net, X, Y, sample_weight, self.alpha, self.l1_ratio
         )
         interrupt = DeferredInterrupt()
+        stopped = []  # by a callback
 
         def iteration_ends():
             # The iteration's last evaluation was at its new point.
             loss = objective.loss
             self._record(loss, np.nan, objective.grad_norms, objective.active)
+            self.n_iter_, self.loss_ = len(self.loss_curve_), loss
             if self.verbose:
-                print(f"Iteration {len(self.loss_curve_)}, loss = {loss:.8f}")
-            if interrupt.requested:
+                print(f"Iteration {self.n_iter_}, loss = {loss:.8f}")
+            if task.step_ends():
+                stopped.append(True)
+            if stopped or interrupt.requested:
                 raise StopIteration  # SciPy's way to stop after this iteration
+            task.step_begins()
 
+        self.n_iter_ = 0
+        task.step_begins()
         with interrupt:
             result = _lbfgs.minimize(
                 objective, self.max_iter, self.max_fun, self.tol, iteration_ends
@@ -528,7 +554,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         self.n_iter_ = min(result.nit, self.max_iter)
         if interrupt.requested:
             warnings.warn("Training interrupted by user.")
-        elif result.status != 0:
+        elif result.status != 0 and not stopped:
             warnings.warn(
                 f"lbfgs failed to converge after {self.n_iter_} iteration(s) "
                 f"(status={result.status}): {result.message}. Increase the "
@@ -544,7 +570,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
     # ------------------------------------------------------------------
     # SGD and Adam: the epoch loop
 
-    def _fit_stochastic(self, net, X, Y, sample_weight, incremental):
+    def _fit_stochastic(self, net, X, Y, sample_weight, incremental, task):
         """Mini-batch training with SGD or Adam, epoch by epoch."""
         optimizer = self._stochastic_optimizer(net, incremental)
         # Early stopping belongs to fit; partial_fit learns from all it is given.
@@ -556,6 +582,7 @@ class _BaseScratchMLP(BaseEstimator, ABC):
         self.n_iter_ = 0
         with DeferredInterrupt() as interrupt:
             for _ in range(self.max_iter):
+                task.step_begins()
                 active = net.new_activity() if self._record_history else None
                 self.loss_, grad_norms = train_epoch(
                     net, optimizer, batches, self.alpha, self.l1_ratio,
@@ -569,7 +596,10 @@ class _BaseScratchMLP(BaseEstimator, ABC):
                     print(f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}")
                 if not np.isfinite(self.loss_):
                     break  # diverged: _fit reports it
-                if self._epoch_ends(net, optimizer, rule, held_out) or incremental:
+                converged = self._epoch_ends(net, optimizer, rule, held_out)
+                # A callback's request to stop ends training as convergence
+                # does, early stopping's best weights restored below.
+                if task.step_ends() or converged or incremental:
                     break
                 if interrupt.requested:
                     break
@@ -1150,6 +1180,7 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
         return Y
 
     @available_if(lambda est: est._check_solver())
+    @with_callbacks
     def partial_fit(self, X, y, sample_weight=None, classes=None):
         """Update the model with a single epoch over the given data.
 
@@ -1181,6 +1212,7 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
                     f"`classes={classes}` is not the same as on the last call to "
                     f"partial_fit, was: {self.classes_}"
                 )
+        task = self._fit_task("partial_fit", X, y, sample_weight)
         with self._all_or_nothing(incremental=True):
             if first_call:
                 self._label_binarizer = LabelBinarizer()
@@ -1189,7 +1221,7 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
                 else:
                     self._label_binarizer.fit(classes)
                 self.classes_ = self._label_binarizer.classes_
-            interrupted = self._fit(X, y, sample_weight, incremental=True)
+            interrupted = self._fit(X, y, sample_weight, True, task)
         if interrupted:  # the epoch is learned; now stop the caller's loop
             raise KeyboardInterrupt
         return self
@@ -1421,6 +1453,7 @@ class ScratchMLPRegressor(RegressorMixin, _BaseScratchMLP):
         return X, Y
 
     @available_if(lambda est: est._check_solver())
+    @with_callbacks
     def partial_fit(self, X, y, sample_weight=None):
         """Update the model with a single epoch over the given data.
 
@@ -1439,8 +1472,9 @@ class ScratchMLPRegressor(RegressorMixin, _BaseScratchMLP):
             The updated estimator.
         """
         self._validate_params()
+        task = self._fit_task("partial_fit", X, y, sample_weight)
         with self._all_or_nothing(incremental=True):
-            interrupted = self._fit(X, y, sample_weight, incremental=True)
+            interrupted = self._fit(X, y, sample_weight, True, task)
         if interrupted:  # the epoch is learned; now stop the caller's loop
             raise KeyboardInterrupt
         return self
