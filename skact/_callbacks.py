@@ -98,13 +98,28 @@ class FitTask:
         """Close a step left open (L-BFGS's last), then the root task."""
         if self.context is None:
             return
-        if self._step is not None:
-            self._step.call_on_fit_task_end(**self._hook_arguments)
-            self._step = None
+        self._close_step()
         # Empty reconstruction attributes: the estimator itself is the model.
         self.context.call_on_fit_task_end(
             **self._hook_arguments, reconstruction_attributes={}
         )
+
+    def fails(self):
+        """Close what is open, without a model: the fit diverged.
+
+        Callbacks then see every task end (a progress bar completes) and are
+        shown no model whose weights are not finite.
+        """
+        if self.context is None:
+            return
+        self._close_step()
+        self.context.call_on_fit_task_end(**self._hook_arguments)
+
+    def _close_step(self):
+        """End the open step, if any, without a model."""
+        if self._step is not None:
+            self._step.call_on_fit_task_end(**self._hook_arguments)
+            self._step = None
 
     def _model(self):
         """The attributes of the model of this moment, copied.

@@ -344,6 +344,7 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
                 raise _too_big(net.layer_units, net.dtype) from error
             finite = np.isfinite(self.loss_) and _finite_output(net, X)
         if not finite:
+            task.fails()
             # scikit-learn's sentence first: code may match on it.
             raise ValueError(
                 "Solver produced non-finite parameter weights. The input data may"

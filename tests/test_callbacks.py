@@ -128,6 +128,21 @@ class PropagatedRecorder(Recorder):
     max_propagation_depth = None  # all the way down
 
 
+def test_a_diverging_fit_closes_its_tasks_without_a_model():
+    recorder = Recorder()
+    X, y = make_regression(n_samples=60, n_features=4, random_state=0)
+    reg = ScratchMLPRegressor(
+        hidden_layer_sizes=(8,), solver="sgd", learning_rate_init=1e6, max_iter=5
+    ).set_callbacks(recorder)
+    with pytest.raises(ValueError, match="non-finite"):
+        reg.fit(X * 1e3, y * 1e6)
+    # Every task that began ended; no model with non-finite weights was shown.
+    begun = sorted(name for kind, name in recorder.events[1:-1] if kind == "begin")
+    ended = sorted(name for kind, name in recorder.events[1:-1] if kind == "end")
+    assert begun == ended and "fit" in ended
+    assert all(np.all(np.isfinite(m.coefs_[0])) for m in recorder.models)
+
+
 def test_meta_estimators_propagate_callbacks(data):
     # The estimators support callbacks, so Pipeline and GridSearchCV pass
     # theirs on (as ProgressBar's) instead of warning that they cannot.
