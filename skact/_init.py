@@ -147,28 +147,53 @@ def start_intercepts(net, X, sample_weight=None, rng=None):
     a = X
     for layer in net.layers[:-1]:
         z = layer.pre_activation(a)
-        act = layer.activation
-        shift = None
-        if act.start_spread is not None:
-            q = rng.uniform(*act.start_spread, z.shape[1])
-            shift = _boundary_through(column_quantiles(z, q, sample_weight), z)
-        elif act.start_active is not None:
-            # Raise an intercept only where the unit would start active on too
-            # few samples; on centred data most stay where they are.
-            least = column_quantiles(z, 1 - act.start_active, sample_weight)
-            shift = np.maximum(_boundary_through(least, z), 0)
-            if act.start_active_max is not None:
-                most = column_quantiles(z, 1 - act.start_active_max, sample_weight)
-                lower = _boundary_through(most, z)
-                shift = np.where(lower < 0, lower, shift)
+        shift = _intercept_shift(layer.activation, z, sample_weight, rng)
         if shift is not None:
             layer.intercept += shift
             z += shift
         a = layer.activate(z, np.empty_like(z))
 
 
-def _boundary_through(quantile, z):
-    """The shift of each column of ``z`` that puts z = 0 at its ``quantile``.
+def _intercept_shift(act, z, sample_weight, rng):
+    """How far :func:`start_intercepts` moves a layer's intercepts, or None.
+
+    Parameters
+    ----------
+    act : Activation
+        The layer's activation, whose ``start_*`` attributes say how.
+    z : ndarray of shape (n_samples, n_units)
+        The layer's pre-activation over the rows, at zero intercepts.
+    sample_weight : ndarray of shape (n_samples,) or None
+        The rows' weights.
+    rng : numpy.random.RandomState
+        Draws the quantiles of ``start_spread``.
+
+    Returns
+    -------
+    shift : ndarray of shape (n_units,) or None
+        None when the intercepts stay at zero.
+    """
+    if act.start_spread is None and act.start_active is None:
+        return None
+    spread = np.ptp(z, axis=0)
+    if act.start_spread is not None:
+        q = rng.uniform(*act.start_spread, z.shape[1])
+        return _boundary_through(column_quantiles(z, q, sample_weight), spread)
+    # Raise an intercept only where the unit would start active on too few
+    # samples; on centred data most stay where they are.
+    least = column_quantiles(z, 1 - act.start_active, sample_weight)
+    shift = np.maximum(_boundary_through(least, spread), 0)
+    if act.start_active_max is None:
+        return shift
+    most = column_quantiles(z, 1 - act.start_active_max, sample_weight)
+    lower = _boundary_through(most, spread)
+    return np.where(lower < 0, lower, shift)
+
+
+def _boundary_through(quantile, spread):
+    """The shifts that put each column's z = 0 at its ``quantile``.
+
+    ``spread`` is each column's range, ``np.ptp(z, axis=0)``.
 
     A margin of 0.1% (of the quantile and of the column's range) puts the
     quantile's own sample, and its ties, just on the active side, off the
@@ -176,7 +201,7 @@ def _boundary_through(quantile, z):
     row would start every unit dead). The range, unlike the standard
     deviation, is the same for a row of weight k as for k copies of it.
     """
-    return -quantile + 0.001 * (np.abs(quantile) + np.ptp(z, axis=0))
+    return -quantile + 0.001 * (np.abs(quantile) + spread)
 
 
 def start_output(net, Y, sample_weight=None):

@@ -50,6 +50,8 @@ from .activations import ACTIVATIONS, Activation, _check_hooks, get_activation
 _STOCHASTIC_SOLVERS = ("sgd", "adam")
 
 _BUILT_IN = set(ACTIVATIONS.values())
+"""Activation classes whose hooks the test suite checks: only those with
+parameters (which may be extreme) meet the probe when fitted."""
 
 _PLAIN_STATE = {"_optimizer": (SGD, Adam), "_stopping": (StoppingRule,)}
 """Private objects of a fitted estimator, pickled as dicts of plain values."""
@@ -297,6 +299,21 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
             self._fit(X, y, sample_weight, False, task)
         return self
 
+    def _partial_fit(self, X, y, sample_weight, setup=None):
+        """One epoch over (X, y), all or nothing; ``setup`` runs first, inside.
+
+        Inside: what ``setup`` sets (a classifier's classes, on the first
+        call) is undone with the rest if the call fails.
+        """
+        task = self._fit_task("partial_fit", X, y, sample_weight)
+        with self._all_or_nothing(incremental=True):
+            if setup is not None:
+                setup()
+            interrupted = self._fit(X, y, sample_weight, True, task)
+        if interrupted:  # the epoch is learned; now stop the caller's loop
+            raise KeyboardInterrupt
+        return self
+
     def _fit_task(self, name, X, y, sample_weight):
         """The callbacks' task for this call, opened before anything changes.
 
@@ -531,7 +548,7 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
             net, X, Y, sample_weight, self.alpha, self.l1_ratio
         )
         interrupt = DeferredInterrupt()
-        stopped = []  # by a callback
+        stopped = False  # by a callback
 
         def iteration_ends():
             # The iteration's last evaluation was at its new point.
@@ -540,8 +557,8 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
             self.n_iter_, self.loss_ = len(self.loss_curve_), loss
             if self.verbose:
                 print(f"Iteration {self.n_iter_}, loss = {loss:.8f}")
-            if task.step_ends():
-                stopped.append(True)
+            nonlocal stopped
+            stopped = task.step_ends()
             if stopped or interrupt.requested:
                 raise StopIteration  # SciPy's way to stop after this iteration
             task.step_begins()
@@ -1213,19 +1230,18 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
                     f"`classes={classes}` is not the same as on the last call to "
                     f"partial_fit, was: {self.classes_}"
                 )
-        task = self._fit_task("partial_fit", X, y, sample_weight)
-        with self._all_or_nothing(incremental=True):
-            if first_call:
-                self._label_binarizer = LabelBinarizer()
-                if type_of_target(y).startswith("multilabel"):
-                    self._label_binarizer.fit(y)
-                else:
-                    self._label_binarizer.fit(classes)
-                self.classes_ = self._label_binarizer.classes_
-            interrupted = self._fit(X, y, sample_weight, True, task)
-        if interrupted:  # the epoch is learned; now stop the caller's loop
-            raise KeyboardInterrupt
-        return self
+
+        def learn_classes():
+            self._label_binarizer = LabelBinarizer()
+            if type_of_target(y).startswith("multilabel"):
+                self._label_binarizer.fit(y)
+            else:
+                self._label_binarizer.fit(classes)
+            self.classes_ = self._label_binarizer.classes_
+
+        return self._partial_fit(
+            X, y, sample_weight, learn_classes if first_call else None
+        )
 
     def _predict(self, X, check_input=True):
         y_pred = self._forward(X, check_input=check_input)
@@ -1473,12 +1489,7 @@ class ScratchMLPRegressor(RegressorMixin, _BaseScratchMLP):
             The updated estimator.
         """
         self._validate_params()
-        task = self._fit_task("partial_fit", X, y, sample_weight)
-        with self._all_or_nothing(incremental=True):
-            interrupted = self._fit(X, y, sample_weight, True, task)
-        if interrupted:  # the epoch is learned; now stop the caller's loop
-            raise KeyboardInterrupt
-        return self
+        return self._partial_fit(X, y, sample_weight)
 
     def _predict(self, X, check_input=True):
         y_pred = self._forward(X, check_input=check_input)
