@@ -19,10 +19,11 @@ The short answers:
 At the kink z = 0, where ReLU-like functions have no derivative, skact takes
 the value of the z <= 0 branch, so ReLU'(0) = 0 as in scikit-learn, and
 LeakyReLU'(0) = negative_slope. The finite-difference check skips z = 0 for
-that reason. If matplotlib is installed (it is not a dependency), the last
-cell also plots every activation and its derivative.
+that reason. The last cells draw the activations and their derivatives with
+:class:`skact.ActivationDisplay`.
 
-Run it with ``python examples/activation_derivatives.py`` (about a second).
+Run it with ``python examples/activation_derivatives.py`` (about a second;
+matplotlib needed: ``pip install "skact[plot]"``).
 """
 
 # %%
@@ -32,7 +33,7 @@ import inspect
 
 import numpy as np
 
-from skact.activations import ACTIVATIONS, ELU, get_activation
+from skact.activations import ACTIVATIONS, ELU, LeakyReLU, get_activation
 
 names_of = {}
 for name, cls in ACTIVATIONS.items():
@@ -82,23 +83,23 @@ print(
 )
 
 # %%
-# Optional plot, only if matplotlib happens to be installed.
-try:
-    import matplotlib.pyplot as plt
-except ImportError:
-    plt = None
+# The same, drawn: ``ActivationDisplay`` puts each activation (left) beside its
+# derivative (right). The sigmoid's derivative never exceeds 1/4, tanh's peaks
+# at 1 and both vanish on either side; the ReLU family keeps a slope of 1 for
+# z > 0 and differs only in what it does for z <= 0: nothing (ReLU), a small
+# slope (leaky ReLU, drawn with 0.1 rather than the default 0.01 to tell
+# it from ReLU), or a curve that levels off at -alpha (ELU, SELU).
+import matplotlib.pyplot as plt
 
-if plt is not None:
-    z = np.linspace(-4, 4, 801)
-    fig, (ax_f, ax_d) = plt.subplots(1, 2, figsize=(11, 4.5), sharex=True)
-    for i, names in enumerate(names_of.values()):
-        act = get_activation(names[0])
-        # Dashed for the second half: more curves than the default colours.
-        style = dict(label=" / ".join(names), linestyle="-" if i < 6 else "--")
-        ax_f.plot(z, act(z), **style)
-        ax_d.plot(z, act.derivative(z), **style)
-    ax_f.set(title="f(z)", xlabel="z", ylim=(-2, 4))
-    ax_d.set(title="f'(z)", xlabel="z", ylim=(-0.2, 1.9))
-    ax_f.legend(fontsize="small", loc="upper left")
-    fig.tight_layout()
-    plt.show()
+from skact import ActivationDisplay
+
+ActivationDisplay.from_activations(
+    ["logistic", "tanh", "relu", LeakyReLU(negative_slope=0.1), "elu", "selu"]
+)
+
+# %%
+# The smooth ReLUs: GELU and SiLU dip below zero before rising, so their
+# derivatives go slightly negative and overshoot 1; softplus is a smoothed
+# ReLU whose derivative is the sigmoid.
+ActivationDisplay.from_activations(["relu", "gelu", "silu", "softplus"])
+plt.show()

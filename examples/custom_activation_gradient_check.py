@@ -22,6 +22,9 @@ The script
    per-layer lists such as ``[BentIdentity(), "tanh"]``;
 4. shows that ``clone`` and ``pickle`` keep the custom activation.
 
+Before checking, it draws both activations with
+:class:`skact.ActivationDisplay`: the bug shows in the derivative's panel.
+
 The classes are defined at module level. Pickling stores a class by reference
 (``module.ClassName``), so unpickling, and ``GridSearchCV(n_jobs>1)``, which
 sends estimators to worker processes, need the class importable from a module;
@@ -30,7 +33,7 @@ is why the search below keeps ``n_jobs=1``. Put your activations in a module
 to use them with several workers.
 
 Run it with ``python examples/custom_activation_gradient_check.py`` (a few
-seconds).
+seconds; matplotlib needed: ``pip install "skact[plot]"``).
 """
 
 # %%
@@ -97,6 +100,22 @@ bent = BentIdentity(bend=0.5)
 z = np.array([-2.0, 0.0, 2.0])
 print(f"{bent!r}: f({z}) = {bent(z).round(4)}, f' = {bent.derivative(z).round(4)}")
 print(f"get_params: {bent.get_params()}\n")
+
+# %%
+# Drawn by ``ActivationDisplay``, which takes custom activations like built-in
+# ones: the bent identity at three bends, then the buggy leaky ReLU beside the
+# built-in one. Their values coincide; their derivatives part for z <= 0,
+# where the bug's is 0 instead of the slope.
+import matplotlib.pyplot as plt
+
+from skact import ActivationDisplay
+from skact.activations import LeakyReLU
+
+ActivationDisplay.from_activations([BentIdentity(bend=b) for b in (0.2, 0.5, 0.9)])
+ActivationDisplay.from_activations(
+    [LeakyReLU(negative_slope=0.1), BuggyLeakyReLU(negative_slope=0.1)]
+)
+plt.show()
 
 # %%
 # check_gradients, on unfitted estimators (it uses the initial weights that

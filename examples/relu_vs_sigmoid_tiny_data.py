@@ -39,7 +39,8 @@ is). The networks are deliberately tiny (two or four hidden units), where dead
 units matter most; everything printed is measured, and the closing remarks
 are worded on the numbers.
 
-Run it with ``python examples/relu_vs_sigmoid_tiny_data.py`` (a few seconds).
+Run it with ``python examples/relu_vs_sigmoid_tiny_data.py`` (matplotlib
+needed: ``pip install "skact[plot]"``).
 """
 
 # %%
@@ -242,6 +243,28 @@ else:
             f"{clf.score(X, y):.0%}, P(y=1) = "
             f"{np.array2string(clf.predict_proba(X)[:, 1], precision=2)}"
         )
+
+# %%
+# The same two runs drawn by ``HistoryDisplay``: the loss (top) and the share
+# of inactive hidden units (bottom), epoch by epoch. The ReLU network's loss
+# stops moving once its units are all inactive; the leaky network's units
+# never are, and its loss keeps falling.
+import matplotlib.pyplot as plt
+
+from skact import HistoryDisplay
+
+if dead_relu is not None:
+    fig, axes = plt.subplots(
+        2, 2, sharex=True, sharey="row", figsize=(9, 5), layout="constrained"
+    )
+    for column, (name, clf) in enumerate(
+        [("ReLU", dead_relu), ("LeakyReLU(negative_slope=0.1)", leaky)]
+    ):
+        HistoryDisplay.from_estimator(
+            clf, metrics=["loss", "inactive_share"], ax=axes[:, column]
+        )
+        axes[0, column].set_title(f"{name}, seed {seed}")
+    plt.show()
 
 # %%
 # What the numbers say. Every claim below is computed from the tables above.

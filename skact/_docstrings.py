@@ -246,10 +246,14 @@ _ATTRIBUTES = """
 
     history_ : dict of list
         One entry per epoch (per iteration for lbfgs): "loss",
-        "learning_rate", "grad_norm" (per layer, at the epoch's last batch),
-        "inactive_share" (per hidden layer, the share of units dead or
-        saturated on every sample of the epoch), and with
-        ``early_stopping=True`` "val_loss" and "val_score"."""
+        "learning_rate" (the rate in force: sgd's schedule, adam's
+        ``learning_rate_init``), "step_size" (the factor on the last step:
+        the learning rate for sgd, adam's bias-corrected step), "grad_norm"
+        (per layer, at the epoch's last batch), "inactive_share" (per hidden
+        layer, the share of units dead or saturated on every sample of the
+        epoch), and with ``early_stopping=True`` "val_loss" and "val_score".
+        :func:`skact.history_table` gives it as a table, one column per
+        layer for the per-layer entries."""
 
 PARAMETERS = substitute(
     _PARAMETERS.strip(),

@@ -7,6 +7,7 @@ epoch loop, ``history_`` and the estimator tags. The work is done below:
 SciPy's solver, ``_stopping`` decides when to stop, and ``_network`` computes.
 """
 
+import time
 import warnings
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
@@ -549,19 +550,20 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
         )
         interrupt = DeferredInterrupt()
         stopped = False  # by a callback
+        started = time.perf_counter()
 
         def iteration_ends():
             # The iteration's last evaluation was at its new point.
+            nonlocal stopped, started
             loss = objective.loss
-            self._record(loss, np.nan, objective.grad_norms, objective.active)
+            self._record(loss, np.nan, np.nan, objective.grad_norms, objective.active)
             self.n_iter_, self.loss_ = len(self.loss_curve_), loss
-            if self.verbose:
-                print(f"Iteration {self.n_iter_}, loss = {loss:.8f}")
-            nonlocal stopped
+            self._report_step(started)
             stopped = task.step_ends()
             if stopped or interrupt.requested:
                 raise StopIteration  # SciPy's way to stop after this iteration
             task.step_begins()
+            started = time.perf_counter()
 
         self.n_iter_ = 0
         task.step_begins()
@@ -601,6 +603,7 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
         with DeferredInterrupt() as interrupt:
             for _ in range(self.max_iter):
                 task.step_begins()
+                started = time.perf_counter()
                 active = net.new_activity() if self._record_history else None
                 self.loss_, grad_norms = train_epoch(
                     net, optimizer, batches, self.alpha, self.l1_ratio,
@@ -609,9 +612,11 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
                 self.n_iter_ += 1
                 self._epochs += 1
                 self.t_ += batches.n_samples
-                self._record(self.loss_, optimizer.learning_rate, grad_norms, active)
-                if self.verbose:
-                    print(f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}")
+                self._record(
+                    self.loss_, optimizer.learning_rate, optimizer.step_size,
+                    grad_norms, active,
+                )  # fmt: skip
+                self._report_step(started)
                 if not np.isfinite(self.loss_):
                     break  # diverged: _fit reports it
                 converged = self._epoch_ends(net, optimizer, rule, held_out)
@@ -725,8 +730,8 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
             score = self._score_output(output, y, sample_weight)
         else:
             score = np.nan
-        self.history_["val_loss"].append(val_loss)
-        self.history_["val_score"].append(score)
+        self.history_["val_loss"][-1] = val_loss
+        self.history_["val_score"][-1] = score
         if self.verbose:
             print(f"Validation score: {score:f}")
         return score, val_loss
@@ -757,6 +762,7 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
         self.history_ = {
             "loss": [],
             "learning_rate": [],
+            "step_size": [],
             "grad_norm": [],
             "inactive_share": [],
         }
@@ -765,7 +771,7 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
         self._stopping = StoppingRule(self.tol, self.n_iter_no_change, validation)
         self._publish_progress()
 
-    def _record(self, loss, learning_rate, grad_norms, active):
+    def _record(self, loss, learning_rate, step_size, grad_norms, active):
         """Append one epoch (or L-BFGS iteration) to ``history_``.
 
         ``grad_norms`` holds the gradient norm of each layer at the epoch's
@@ -774,10 +780,25 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
         self.loss_curve_.append(loss)
         self.history_["loss"].append(loss)
         self.history_["learning_rate"].append(learning_rate)
+        self.history_["step_size"].append(step_size)
         self.history_["grad_norm"].append([float(g) for g in grad_norms])
         if active is not None:
             self.history_["inactive_share"].append(
                 [0.0 if units is None else 1.0 - units.mean() for units in active]
+            )
+        if "val_loss" in self.history_:
+            # One entry per epoch, like the others: _score_held_out fills it
+            # in, and it stays NaN where no epoch is validated (partial_fit
+            # after an early-stopping fit).
+            self.history_["val_loss"].append(np.nan)
+            self.history_["val_score"].append(np.nan)
+
+    def _report_step(self, started):
+        """With ``verbose``, print the epoch's loss and how long it took."""
+        if self.verbose:
+            seconds = time.perf_counter() - started
+            print(
+                f"Iteration {self.n_iter_}, loss = {self.loss_:.8f} ({seconds:.3f} s)"
             )
 
     def _publish_progress(self):

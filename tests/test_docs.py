@@ -169,6 +169,9 @@ METHOD_OWNERS = {
     "skact.ScratchMLPClassifier": skact.ScratchMLPClassifier,
     "skact.ScratchMLPRegressor": skact.ScratchMLPRegressor,
     "skact.activations.Activation": Activation,
+    "skact.ActivationDisplay": skact.ActivationDisplay,
+    "skact.HistoryDisplay": skact.HistoryDisplay,
+    "skact.SearchHeatmapDisplay": skact.SearchHeatmapDisplay,
 }
 EXTRA_METHODS = {Activation: ["__call__"]}
 
@@ -189,6 +192,10 @@ def test_validated_names_are_collected():
         "skact.check_gradients",
         "skact.activations.Activation",
         "skact.activations.get_activation",
+        "skact.history_table",
+        "skact.ActivationDisplay",
+        "skact.HistoryDisplay",
+        "skact.SearchHeatmapDisplay",
     }
     objects |= {f"skact.activations.{c.__name__}" for c in ACTIVATIONS.values()}
     methods = {
@@ -198,6 +205,9 @@ def test_validated_names_are_collected():
         "activations.Activation": "get_params set_params __call__ derivative "
         "forward backward forward_with_derivative init_params init_leak "
         "active_units params_gradient",
+        "ActivationDisplay": "from_activations from_estimator plot",
+        "HistoryDisplay": "from_estimator plot",
+        "SearchHeatmapDisplay": "from_estimator from_cv_results plot",
     }
     methods = {f"skact.{c}.{m}" for c, names in methods.items() for m in names.split()}
     assert objects <= set(_public_objects())

@@ -15,12 +15,12 @@ FLOORS = [
     ["_interrupt", "_kernels", "_losses", "_optimizers", "_rowhash"],
     ["activations"],
     ["_init", "_lbfgs", "_minibatch", "_network", "_stopping"],
-    ["_callbacks", "_docstrings"],
-    ["_gradcheck", "_mlp"],
+    ["_callbacks", "_docstrings", "_history"],
+    ["_gradcheck", "_mlp", "plotting"],
     ["__init__"],
 ]
 # The scikit-learn shell: the only floor that may import scikit-learn.
-SHELL = {"_callbacks", "_gradcheck", "_mlp", "__init__"}
+SHELL = {"_callbacks", "_gradcheck", "_history", "_mlp", "plotting", "__init__"}
 MAX_LINES = 60
 
 FLOOR_OF = {name: level for level, names in enumerate(FLOORS) for name in names}

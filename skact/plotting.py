@@ -1,0 +1,726 @@
+"""Plots as scikit-learn Displays: training history, activations, search scores.
+
+Each Display follows scikit-learn's plotting API: a class method
+(``from_estimator``, ...) computes what to draw and calls :meth:`plot`, which
+draws on the given Axes (or new ones), keeps the Matplotlib artists as
+attributes ending in ``_`` and returns the Display. Matplotlib is an optional
+dependency (``pip install "skact[plot]"``), imported when a plot is drawn.
+
+- :class:`HistoryDisplay`: a fitted estimator's ``history_``, a panel per
+  metric, a line per layer for the per-layer metrics.
+- :class:`ActivationDisplay`: activations and their derivatives, of names,
+  objects or a fitted estimator's layers (learned PReLU slopes included).
+- :class:`SearchHeatmapDisplay`: a fitted search's mean test score over two
+  hyperparameters, such as activation x learning rate, the best cell marked.
+"""
+
+from numbers import Real
+
+import numpy as np
+from sklearn.utils.validation import check_is_fitted
+
+from ._history import history_table
+from .activations import get_activation
+
+__all__ = ["ActivationDisplay", "HistoryDisplay", "SearchHeatmapDisplay"]
+
+
+def _pyplot(caller):
+    """Matplotlib's pyplot, or an ImportError saying how to install it."""
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as error:
+        raise ImportError(
+            f"{caller} requires matplotlib, an optional dependency of skact: "
+            'pip install "skact[plot]" (or pip install matplotlib).'
+        ) from error
+    return plt
+
+
+def _panels(ax, n_panels, caller, **subplots):
+    """The Axes to draw ``n_panels`` panels on: ``ax``'s, or a new figure's.
+
+    Returns
+    -------
+    axes : ndarray of matplotlib Axes of shape (n_panels,)
+    """
+    plt = _pyplot(caller)
+    if ax is None:
+        _, axes = plt.subplots(squeeze=False, layout="constrained", **subplots)
+        return axes.ravel()
+    axes = np.asarray(ax, dtype=object).ravel()
+    if axes.size != n_panels:
+        raise ValueError(
+            f"{caller} draws {n_panels} panel(s): ax must be one Axes per "
+            f"panel, got {axes.size}."
+        )
+    return axes
+
+
+def _label(value):
+    """A short text for a hyperparameter value: ``0.001``, ``relu``, ``ReLU``."""
+    if isinstance(value, Real) and not isinstance(value, bool):
+        return f"{value:g}"
+    text = str(value) if isinstance(value, str) else repr(value)
+    return text.removesuffix("()")
+
+
+# ----------------------------------------------------------------------
+# Training history
+
+
+class HistoryDisplay:
+    """Training history: a panel per metric of a fitted estimator's ``history_``.
+
+    Create it with :meth:`from_estimator`; the constructor takes a table that
+    is already computed.
+
+    Parameters
+    ----------
+    table : dict of ndarray
+        The history as :func:`skact.history_table` gives it.
+    x_label : str, default="epoch"
+        What a row of the table is: "epoch", or "iteration" for lbfgs.
+    estimator_name : str or None, default=None
+        Shown in the title of the first panel.
+
+    Attributes
+    ----------
+    axes_ : ndarray of matplotlib Axes of shape (n_metrics,)
+        One panel per metric, top to bottom.
+    ax_ : matplotlib Axes
+        The first panel (the loss, by default).
+    figure_ : matplotlib Figure
+        The figure holding the panels.
+    lines_ : dict of str to list of matplotlib Line2D
+        For each metric, the lines of its panel (training and validation loss,
+        one line per layer for the per-layer metrics).
+
+    See Also
+    --------
+    skact.history_table : The history as a table.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from skact import HistoryDisplay, ScratchMLPClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = ScratchMLPClassifier((16,), early_stopping=True, random_state=0)
+    >>> clf = clf.fit(X, y)
+    >>> display = HistoryDisplay.from_estimator(clf)
+    >>> [ax.get_ylabel() for ax in display.axes_]
+    ['loss', 'validation score', 'gradient norm', 'inactive share']
+    """
+
+    METRICS = {
+        "loss": "loss",
+        "val_score": "validation score",
+        "learning_rate": "learning rate",
+        "step_size": "step size",
+        "grad_norm": "gradient norm",
+        "inactive_share": "inactive share",
+    }
+    """The metrics :meth:`plot` draws, and their axis labels."""
+
+    def __init__(self, table, *, x_label="epoch", estimator_name=None):
+        self.table = table
+        self.x_label = x_label
+        self.estimator_name = estimator_name
+
+    @classmethod
+    def from_estimator(cls, estimator, *, metrics=None, ax=None):
+        """Plot the training history of a fitted estimator.
+
+        Parameters
+        ----------
+        estimator : ScratchMLPClassifier or ScratchMLPRegressor
+            A fitted estimator.
+        metrics : list of str or None, default=None
+            Keys of :attr:`METRICS`, a panel each, in order. None draws the
+            loss (with the validation loss when recorded), the validation
+            score (when recorded), the gradient norms and, when the network
+            has hidden layers, the inactive shares.
+        ax : matplotlib Axes or array-like of Axes, default=None
+            One Axes per metric; None creates a figure.
+
+        Returns
+        -------
+        display : HistoryDisplay
+        """
+        check_is_fitted(estimator, "history_")
+        display = cls(
+            history_table(estimator),
+            x_label="iteration" if estimator.solver == "lbfgs" else "epoch",
+            estimator_name=type(estimator).__name__,
+        )
+        return display.plot(metrics=metrics, ax=ax)
+
+    def plot(self, *, metrics=None, ax=None):
+        """Draw the history.
+
+        Parameters
+        ----------
+        metrics : list of str or None, default=None
+            As in :meth:`from_estimator`.
+        ax : matplotlib Axes or array-like of Axes, default=None
+            One Axes per metric; None creates a figure.
+
+        Returns
+        -------
+        display : HistoryDisplay
+            The Display, its artists set.
+        """
+        metrics = self._metrics(metrics)
+        axes = _panels(
+            ax, len(metrics), "HistoryDisplay.plot",
+            nrows=len(metrics), sharex=True, figsize=(6.4, 1.2 + 2.0 * len(metrics)),
+        )  # fmt: skip
+        epochs = self.table["epoch"]
+        self.lines_ = {}
+        for metric, panel in zip(metrics, axes):
+            self.lines_[metric] = [
+                panel.plot(epochs, values, label=label)[0]
+                for label, values in self._curves(metric)
+            ]
+            panel.set_ylabel(self.METRICS[metric])
+            self._scale(metric, panel)
+            panel.legend(fontsize="small")
+            panel.grid(alpha=0.3)
+        axes[-1].set_xlabel(self.x_label)
+        if self.estimator_name:
+            axes[0].set_title(f"{self.estimator_name}: training history")
+        self.axes_, self.ax_, self.figure_ = axes, axes[0], axes[0].figure
+        return self
+
+    def _metrics(self, metrics):
+        """The metrics to draw, checked against what the history holds."""
+        recorded = [name for name in self.METRICS if self._curves(name)]
+        if metrics is None:
+            defaults = ("loss", "val_score", "grad_norm", "inactive_share")
+            return [name for name in defaults if name in recorded]
+        metrics = [metrics] if isinstance(metrics, str) else list(metrics)
+        for name in metrics:
+            if name not in self.METRICS:
+                raise ValueError(
+                    f"Unknown metric {name!r}; valid metrics are "
+                    f"{', '.join(map(repr, self.METRICS))}."
+                )
+            if name not in recorded:
+                raise ValueError(
+                    f"The history holds no {name!r}: "
+                    + _NOT_RECORDED.get(name, "it was not recorded.")
+                )
+        return metrics
+
+    def _curves(self, metric):
+        """``(label, values)`` of each line of a metric's panel, or []."""
+        table = self.table
+        if metric == "loss":
+            curves = [("training", table["loss"])]
+            if "val_loss" in table:
+                curves.append(("validation", table["val_loss"]))
+            return curves
+        if metric in ("grad_norm", "inactive_share"):
+            n_layers = sum(key.startswith(f"{metric}_") for key in table)
+            names = [f"layer {k}" for k in range(1, n_layers + 1)]
+            if metric == "grad_norm" and names:
+                names[-1] += " (output)"
+            return [(n, table[f"{metric}_{k}"]) for k, n in enumerate(names, 1)]
+        values = table.get(metric)
+        if values is None or np.isnan(values).all():
+            return []
+        return [("validation" if metric == "val_score" else metric, values)]
+
+    def _scale(self, metric, panel):
+        if metric == "inactive_share":
+            panel.set_ylim(-0.03, 1.03)
+        elif metric in ("grad_norm", "learning_rate", "step_size"):
+            # Norms and rates span decades.
+            values = np.concatenate([v for _, v in self._curves(metric)])
+            if np.all(values[np.isfinite(values)] > 0):
+                panel.set_yscale("log")
+
+
+_NOT_RECORDED = {
+    "val_score": "it needs early_stopping=True.",
+    "learning_rate": "lbfgs has no learning rate.",
+    "step_size": "lbfgs has no step size.",
+    "inactive_share": "the network has no hidden layer.",
+}
+
+
+# ----------------------------------------------------------------------
+# Activations
+
+
+class ActivationDisplay:
+    """Activations and their derivatives, side by side.
+
+    Create it with :meth:`from_activations` or :meth:`from_estimator`; the
+    constructor takes curves that are already computed. A curve evaluated
+    for several units at once (a layer whose units learned their own PReLU
+    slopes) is drawn as its median over the units in a band from the least
+    to the greatest.
+
+    Parameters
+    ----------
+    z : ndarray of shape (n_points,)
+        Pre-activations at which the curves are evaluated.
+    values : list of ndarray of shape (n_points, n_units)
+        For each curve, the activation's value per unit (one unit for an
+        activation without learned parameters).
+    derivatives : list of ndarray of shape (n_points, n_units)
+        For each curve, the derivative dA/dz.
+    labels : list of str
+        For each curve, its legend entry.
+
+    Attributes
+    ----------
+    axes_ : ndarray of matplotlib Axes of shape (2,)
+        The values' panel and the derivatives' panel.
+    ax_ : matplotlib Axes
+        The values' panel.
+    figure_ : matplotlib Figure
+        The figure holding the panels.
+    lines_ : ndarray of matplotlib Line2D of shape (n_curves, 2)
+        Each curve's line in each panel.
+    bands_ : ndarray of object of shape (n_curves, 2)
+        Each curve's band (a matplotlib PolyCollection) in each panel, or
+        None for a curve with one unit.
+
+    Examples
+    --------
+    >>> from skact import ActivationDisplay
+    >>> display = ActivationDisplay.from_activations(["relu", "elu", "gelu"])
+    >>> [line.get_label() for line in display.lines_[:, 0]]
+    ['ReLU', 'ELU(alpha=1.0)', 'GELU']
+    """
+
+    def __init__(self, z, values, derivatives, labels):
+        self.z = z
+        self.values = values
+        self.derivatives = derivatives
+        self.labels = labels
+
+    @classmethod
+    def from_activations(cls, activations, *, z_range=(-4.0, 4.0), ax=None):
+        """Plot activations given by name or as objects.
+
+        Parameters
+        ----------
+        activations : str, Activation or list of those
+            What :func:`skact.activations.get_activation` accepts, or a list.
+        z_range : tuple of float, default=(-4.0, 4.0)
+            The interval of pre-activations shown.
+        ax : array-like of 2 matplotlib Axes, default=None
+            The values' Axes and the derivatives'; None creates a figure.
+
+        Returns
+        -------
+        display : ActivationDisplay
+        """
+        if isinstance(activations, (str, bytes)) or not np.iterable(activations):
+            activations = [activations]
+        curves = [(get_activation(a), None) for a in activations]
+        labels = [_label(activation) for activation, _ in curves]
+        return cls._evaluate(curves, labels, z_range).plot(ax=ax)
+
+    @classmethod
+    def from_estimator(cls, estimator, *, z_range=(-4.0, 4.0), ax=None):
+        """Plot the activation of each hidden layer of a fitted estimator.
+
+        Layers whose activations are equal and learned nothing share one
+        curve; a layer with learned parameters (PReLU's slopes, one per
+        unit) is drawn as the median unit in a band from the least to the
+        greatest.
+
+        Parameters
+        ----------
+        estimator : ScratchMLPClassifier or ScratchMLPRegressor
+            A fitted estimator with at least one hidden layer.
+        z_range : tuple of float, default=(-4.0, 4.0)
+            The interval of pre-activations shown.
+        ax : array-like of 2 matplotlib Axes, default=None
+            The values' Axes and the derivatives'; None creates a figure.
+
+        Returns
+        -------
+        display : ActivationDisplay
+        """
+        check_is_fitted(estimator, "activations_")
+        if not estimator.activations_:
+            raise ValueError("The estimator has no hidden layer to show.")
+        groups = {}  # label -> (activation, params, layers)
+        for k, (activation, params) in enumerate(
+            zip(estimator.activations_, estimator.activation_params_), start=1
+        ):
+            key = _label(activation) if params is None else k
+            groups.setdefault(key, (activation, params, []))[2].append(k)
+        curves, labels = [], []
+        for activation, params, layers in groups.values():
+            curves.append((activation, params))
+            name = "layer" if len(layers) == 1 else "layers"
+            learned = "" if params is None else f", {len(params)} learned"
+            numbers = ", ".join(map(str, layers))
+            labels.append(f"{name} {numbers}: {_label(activation)}{learned}")
+        return cls._evaluate(curves, labels, z_range).plot(ax=ax)
+
+    @classmethod
+    def _evaluate(cls, curves, labels, z_range):
+        """The Display of ``(activation, params)`` curves over ``z_range``."""
+        low, high = z_range
+        if not low < high:
+            raise ValueError(
+                f"z_range must be (low, high) with low < high, got {z_range}."
+            )
+        z = np.linspace(low, high, 401)
+        values, derivatives = [], []
+        for activation, params in curves:
+            value, derivative = _evaluate(activation, params, z)
+            values.append(value)
+            derivatives.append(derivative)
+        return cls(z, values, derivatives, labels)
+
+    def plot(self, *, ax=None):
+        """Draw the activations (left) and their derivatives (right).
+
+        Parameters
+        ----------
+        ax : array-like of 2 matplotlib Axes, default=None
+            The values' Axes and the derivatives'; None creates a figure.
+
+        Returns
+        -------
+        display : ActivationDisplay
+            The Display, its artists set.
+        """
+        axes = _panels(ax, 2, "ActivationDisplay.plot", ncols=2, figsize=(9.0, 3.8))
+        n_curves = len(self.labels)
+        self.lines_ = np.empty((n_curves, 2), dtype=object)
+        self.bands_ = np.full((n_curves, 2), None, dtype=object)
+        for i, label in enumerate(self.labels):
+            for j, units in enumerate((self.values[i], self.derivatives[i])):
+                line = axes[j].plot(
+                    self.z, np.median(units, axis=1), label=label,
+                    # Past the ten colours of the default cycle, dashes.
+                    linestyle=("-", "--", ":")[i // 10 % 3],
+                )[0]  # fmt: skip
+                self.lines_[i, j] = line
+                if units.shape[1] > 1:
+                    self.bands_[i, j] = axes[j].fill_between(
+                        self.z, units.min(axis=1), units.max(axis=1),
+                        color=line.get_color(), alpha=0.25, linewidth=0,
+                    )  # fmt: skip
+        for panel, title in zip(axes, ("activation f(z)", "derivative f'(z)")):
+            panel.set_title(title)
+            panel.set_xlabel("z")
+            panel.axhline(0, color="0.6", linewidth=0.8, zorder=0)
+            panel.axvline(0, color="0.6", linewidth=0.8, zorder=0)
+            panel.grid(alpha=0.3)
+        axes[0].legend(fontsize="small")
+        self.axes_, self.ax_, self.figure_ = axes, axes[0], axes[0].figure
+        return self
+
+
+def _evaluate(activation, params, z):
+    """Value and derivative at ``z`` of each unit of a layer.
+
+    Goes through the network interface (``forward``, ``backward``), which
+    takes a layer's learned parameters; a layer without any is one unit.
+
+    Returns
+    -------
+    value, derivative : ndarray of shape (n_points, n_units)
+    """
+    dtype = np.float64 if params is None else params.dtype
+    n_units = 1 if params is None else params.size
+    Z = np.repeat(z.astype(dtype)[:, None], n_units, axis=1)
+    value = activation.forward(Z, np.empty_like(Z), params)
+    derivative = activation.backward(Z, value, np.ones_like(Z), params)
+    return value.astype(np.float64), derivative.astype(np.float64)
+
+
+# ----------------------------------------------------------------------
+# Search scores
+
+
+class SearchHeatmapDisplay:
+    """A search's mean test score over two hyperparameters, as a heatmap.
+
+    Create it with :meth:`from_estimator` (a fitted ``GridSearchCV`` or
+    ``RandomizedSearchCV``) or :meth:`from_cv_results`; the constructor takes
+    a table that is already computed. The best cell is outlined.
+
+    Parameters
+    ----------
+    scores : ndarray of shape (n_rows, n_columns)
+        The mean test score of each pair of values; NaN where the search
+        tried none.
+    row_labels, column_labels : list of str
+        The values of the two hyperparameters, as shown.
+    row_param, column_param : str
+        The names of the two hyperparameters.
+    score_name : str, default="mean test score"
+        The colorbar's label.
+    best_cell : tuple of int or None, default=None
+        ``(row, column)`` of the cell to outline; None outlines the highest
+        score (the first in row-major order, on a tie).
+
+    Attributes
+    ----------
+    im_ : matplotlib AxesImage
+        The heatmap.
+    text_ : ndarray of matplotlib Text of shape (n_rows, n_columns), or None
+        The score written in each cell (None where NaN), or None if the
+        scores are not written.
+    best_marker_ : matplotlib Rectangle
+        The outline of the best cell.
+    colorbar_ : matplotlib Colorbar or None
+        The colorbar, if drawn.
+    ax_ : matplotlib Axes
+        The Axes of the heatmap.
+    figure_ : matplotlib Figure
+        The figure holding it.
+
+    Examples
+    --------
+    A search's ``cv_results_`` (here written by hand) over two
+    hyperparameters:
+
+    >>> from skact import SearchHeatmapDisplay
+    >>> cv_results = {
+    ...     "param_activation": ["relu", "relu", "tanh", "tanh"],
+    ...     "param_learning_rate_init": [0.01, 0.001, 0.01, 0.001],
+    ...     "mean_test_score": [0.95, 0.90, 0.93, 0.92],
+    ... }
+    >>> display = SearchHeatmapDisplay.from_cv_results(cv_results)
+    >>> display.column_labels, display.row_labels
+    (['0.001', '0.01'], ['relu', 'tanh'])
+    >>> display.scores
+    array([[0.9 , 0.95],
+           [0.92, 0.93]])
+    """
+
+    def __init__(
+        self, scores, row_labels, column_labels, row_param, column_param,
+        *, score_name="mean test score", best_cell=None,
+    ):  # fmt: skip
+        self.scores = scores
+        self.row_labels = row_labels
+        self.column_labels = column_labels
+        self.row_param = row_param
+        self.column_param = column_param
+        self.score_name = score_name
+        self.best_cell = best_cell
+
+    @classmethod
+    def from_estimator(cls, search, *, rows=None, columns=None, scoring=None, **kwargs):
+        """Plot the mean test scores of a fitted search.
+
+        Parameters
+        ----------
+        search : GridSearchCV or RandomizedSearchCV
+            A fitted search (anything with a ``cv_results_``).
+        rows, columns : str or None, default=None
+            The hyperparameters on each axis: a name of ``search``'s grid, or
+            its end after ``"__"`` if that is unambiguous (``"activation"``
+            for ``"mlpclassifier__activation"``). None, when exactly two
+            hyperparameters vary, puts the one with more values on the rows.
+            Where other hyperparameters vary too, each cell shows the best
+            score over them.
+        scoring : str or None, default=None
+            Which score of a multi-metric search; None takes the one
+            ``refit`` names (or "score" for a single metric).
+        **kwargs : dict
+            Passed to :meth:`plot`.
+
+        Returns
+        -------
+        display : SearchHeatmapDisplay
+        """
+        check_is_fitted(search, "cv_results_")
+        if scoring is None:
+            if "mean_test_score" in search.cv_results_:
+                scoring = "score"
+            elif isinstance(search.refit, str):
+                scoring = search.refit
+            else:
+                raise ValueError(
+                    "The search scored several metrics and refit names none: "
+                    "say which to show with scoring=."
+                )
+        return cls.from_cv_results(
+            search.cv_results_, rows=rows, columns=columns, scoring=scoring, **kwargs
+        )
+
+    @classmethod
+    def from_cv_results(
+        cls, cv_results, *, rows=None, columns=None, scoring="score", **kwargs
+    ):
+        """Plot the mean test scores of a search's ``cv_results_``.
+
+        Parameters
+        ----------
+        cv_results : dict
+            A search's ``cv_results_``.
+        rows, columns : str or None, default=None
+            As in :meth:`from_estimator`.
+        scoring : str, default="score"
+            The score: ``cv_results[f"mean_test_{scoring}"]`` is shown.
+        **kwargs : dict
+            Passed to :meth:`plot`.
+
+        Returns
+        -------
+        display : SearchHeatmapDisplay
+        """
+        key = f"mean_test_{scoring}"
+        if key not in cv_results:
+            found = sorted(k[10:] for k in cv_results if k.startswith("mean_test_"))
+            raise ValueError(
+                f"cv_results has no {key!r}; scoring may be one of {found}."
+            )
+        labels = {
+            name[6:]: [_label(v) if v is not np.ma.masked else "not set" for v in col]
+            for name, col in cv_results.items()
+            if name.startswith("param_")
+        }
+        rows, columns = _axes_params(labels, cv_results, rows, columns)
+        row_values = _ordered(cv_results[f"param_{rows}"], labels[rows])
+        column_values = _ordered(cv_results[f"param_{columns}"], labels[columns])
+        cells = list(
+            zip(
+                map(row_values.index, labels[rows]),
+                map(column_values.index, labels[columns]),
+            )
+        )
+        candidate_scores = np.asarray(cv_results[key], dtype=float)
+        if np.isnan(candidate_scores).all():
+            raise ValueError(f"Every candidate's {key!r} is NaN: no fit succeeded.")
+        scores = np.full((len(row_values), len(column_values)), np.nan)
+        for cell, score in zip(cells, candidate_scores):
+            # The best over the hyperparameters not shown (np.fmax skips NaN).
+            scores[cell] = np.fmax(scores[cell], score)
+        name = "mean test score" if scoring == "score" else f"mean test {scoring}"
+        return cls(
+            scores, row_values, column_values, rows, columns, score_name=name,
+            # The search's own pick on a tie: its first best candidate.
+            best_cell=cells[np.nanargmax(candidate_scores)],
+        ).plot(**kwargs)  # fmt: skip
+
+    def plot(self, *, ax=None, cmap="viridis", values_format=".3f", colorbar=True):
+        """Draw the heatmap.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+            Where to draw; None creates a figure.
+        cmap : str or matplotlib Colormap, default="viridis"
+            The colormap.
+        values_format : str or None, default=".3f"
+            The format of the scores written in the cells; None writes none.
+        colorbar : bool, default=True
+            Whether to draw a colorbar.
+
+        Returns
+        -------
+        display : SearchHeatmapDisplay
+            The Display, its artists set.
+        """
+        n_rows, n_columns = self.scores.shape
+        (ax,) = _panels(
+            ax, 1, "SearchHeatmapDisplay.plot",
+            figsize=(4.8 + 1.0 * n_columns, 1.2 + 0.45 * n_rows),
+        )  # fmt: skip
+        self.im_ = ax.imshow(self.scores, cmap=cmap, aspect="auto")
+        self.text_ = None if values_format is None else self._write(ax, values_format)
+        self.best_marker_ = self._mark_best(ax)
+        ax.set_xticks(range(n_columns), self.column_labels)
+        ax.set_yticks(range(n_rows), self.row_labels)
+        ax.set_xlabel(self.column_param)
+        ax.set_ylabel(self.row_param)
+        self.colorbar_ = None
+        if colorbar:
+            self.colorbar_ = ax.figure.colorbar(self.im_, ax=ax)
+            self.colorbar_.set_label(self.score_name)
+        self.ax_, self.figure_ = ax, ax.figure
+        return self
+
+    def _write(self, ax, values_format):
+        """Write each cell's score, light on dark cells and dark on light."""
+        text = np.full(self.scores.shape, None, dtype=object)
+        low, high = np.nanmin(self.scores), np.nanmax(self.scores)
+        for (i, j), score in np.ndenumerate(self.scores):
+            if np.isnan(score):
+                continue
+            shade = self.im_.cmap(1.0 if score < (low + high) / 2 else 0.0)
+            text[i, j] = ax.text(
+                j, i, format(score, values_format),
+                ha="center", va="center", color=shade, fontsize="small",
+            )  # fmt: skip
+        return text
+
+    def _mark_best(self, ax):
+        from matplotlib.patches import Rectangle
+
+        i, j = self.best_cell or np.unravel_index(
+            np.nanargmax(self.scores), self.scores.shape
+        )
+        if self.text_ is not None:
+            self.text_[i, j].set_fontweight("bold")
+        return ax.add_patch(
+            Rectangle(
+                (j - 0.5, i - 0.5),
+                1,
+                1,
+                fill=False,
+                edgecolor="red",
+                linewidth=2.5,
+                label="best",
+            )  # fmt: skip
+        )
+
+
+def _axes_params(labels, cv_results, rows, columns):
+    """The hyperparameters on the rows and the columns, names resolved."""
+    rows, columns = (_resolve(name, labels) for name in (rows, columns))
+    if rows is None or columns is None:
+        varying = [name for name, col in labels.items() if len(set(col)) > 1]
+        free = [name for name in varying if name not in (rows, columns)]
+        if len(free) != (rows is None) + (columns is None):
+            raise ValueError(
+                f"The search varies {len(varying)} hyperparameter(s) "
+                f"({', '.join(varying) or 'none'}): name the two to show with "
+                "rows= and columns=."
+            )
+        if rows is None and columns is None:
+            free.sort(key=lambda name: -len(set(labels[name])))
+        rows = rows or free.pop(0)
+        columns = columns or free.pop(0)
+    if rows == columns:
+        raise ValueError(f"rows and columns are both {rows!r}.")
+    return rows, columns
+
+
+def _resolve(name, labels):
+    """The full name of a hyperparameter given in full or by its end."""
+    if name is None or name in labels:
+        return name
+    matches = [full for full in labels if full.endswith(f"__{name}")]
+    if len(matches) != 1:
+        why = "matches several" if matches else "is not one"
+        raise ValueError(
+            f"{name!r} {why} of the search's hyperparameters: {', '.join(labels)}."
+        )
+    return matches[0]
+
+
+def _ordered(column, labels):
+    """A hyperparameter's distinct values as shown: numbers ascending, others
+    in the search's order."""
+    values = [v for v in column if v is not np.ma.masked]
+    if all(isinstance(v, Real) and not isinstance(v, bool) for v in values):
+        numbers = [_label(v) for v in sorted(set(values))]
+        # "not set", if some candidates leave the hyperparameter out, last.
+        return list(dict.fromkeys(numbers + labels))
+    return list(dict.fromkeys(labels))
