@@ -8,7 +8,10 @@ read directly.
 """
 
 import numpy as np
+from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
+
+from ._mlp import _BaseScratchMLP
 
 # The per-layer entries of history_, and the layer their first item is about:
 # gradient norms exist for every layer of weights, inactive shares for every
@@ -22,8 +25,8 @@ def history_table(estimator, *, as_frame=False):
 
     Parameters
     ----------
-    estimator : ScratchMLPClassifier or ScratchMLPRegressor
-        A fitted estimator.
+    estimator : ScratchMLPClassifier, ScratchMLPRegressor or Pipeline
+        A fitted estimator, or a fitted pipeline ending in one.
     as_frame : bool, default=False
         Return a :class:`pandas.DataFrame` indexed by epoch (pandas needed)
         instead of a dict of arrays.
@@ -43,8 +46,10 @@ def history_table(estimator, *, as_frame=False):
 
     Raises
     ------
+    TypeError
+        If the estimator is not one of skact's.
     NotFittedError
-        If the estimator is not fitted.
+        If it is not fitted.
 
     Examples
     --------
@@ -64,8 +69,7 @@ def history_table(estimator, *, as_frame=False):
     >>> table["epoch"]
     array([1, 2, 3, 4, 5])
     """
-    check_is_fitted(estimator, "history_")
-    history = estimator.history_
+    history = fitted_network(estimator, "history_table").history_
     n_epochs = len(history["loss"])
     table = {"epoch": np.arange(1, n_epochs + 1)}
     for name, entries in history.items():
@@ -80,6 +84,30 @@ def history_table(estimator, *, as_frame=False):
     if as_frame:
         return _as_frame(table)
     return table
+
+
+def fitted_network(estimator, caller):
+    """The fitted skact estimator that ``estimator`` is, or that ends it.
+
+    Parameters
+    ----------
+    estimator : object
+        A skact estimator, or a pipeline whose last step is one.
+    caller : str
+        The function asking, named in the errors.
+
+    Returns
+    -------
+    estimator : ScratchMLPClassifier or ScratchMLPRegressor
+    """
+    network = estimator[-1] if isinstance(estimator, Pipeline) else estimator
+    if not isinstance(network, _BaseScratchMLP):
+        raise TypeError(
+            f"{caller} takes a ScratchMLPClassifier or ScratchMLPRegressor, or a "
+            f"Pipeline ending in one; got {type(network).__name__}."
+        )
+    check_is_fitted(network, "history_")
+    return network
 
 
 def _as_frame(table):

@@ -863,6 +863,8 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
                 cls = {c.__name__: c for c in classes}[values.pop("class")]
                 state[name] = cls.__new__(cls)
                 vars(state[name]).update(values)
+        if "step_size" not in state.get("history_", {"step_size": None}):
+            state = _with_step_size(state)
         super().__setstate__(state)
 
     # ------------------------------------------------------------------
@@ -916,6 +918,29 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         return tags
+
+
+def _with_step_size(state):
+    """An estimator's state pickled before ``history_`` had "step_size".
+
+    Such a state recorded adam's bias-corrected step as "learning_rate", and
+    its optimizer kept that step in ``learning_rate``, which a continued fit
+    takes for the base rate; its validation entries could also fall short of
+    one per epoch (a ``partial_fit`` after an early-stopping fit).
+    """
+    state = dict(state)
+    history = state["history_"] = dict(state["history_"])
+    n_epochs = len(history["loss"])
+    history["step_size"] = list(history["learning_rate"])
+    optimizer = state.get("_optimizer")
+    if isinstance(optimizer, Adam):
+        optimizer._step_size = optimizer.learning_rate
+        optimizer.learning_rate = float(optimizer.learning_rate_init)
+        history["learning_rate"] = [optimizer.learning_rate] * n_epochs
+    for name in ("val_loss", "val_score"):
+        if name in history:
+            history[name] = history[name] + [np.nan] * (n_epochs - len(history[name]))
+    return state
 
 
 def _with_stopping_rule(state):

@@ -14,12 +14,12 @@ dependency (``pip install "skact[plot]"``), imported when a plot is drawn.
   hyperparameters, such as activation x learning rate, the best cell marked.
 """
 
-from numbers import Real
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from ._history import history_table
+from ._history import fitted_network, history_table
 from .activations import get_activation
 
 __all__ = ["ActivationDisplay", "HistoryDisplay", "SearchHeatmapDisplay"]
@@ -57,11 +57,23 @@ def _panels(ax, n_panels, caller, **subplots):
     return axes
 
 
+def _plain(value):
+    """A NumPy scalar as the Python value it holds (``np.True_`` as True)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _is_number(value):
+    return isinstance(value, Real) and not isinstance(value, bool)
+
+
 def _label(value):
-    """A short text for a hyperparameter value: ``0.001``, ``relu``, ``ReLU``."""
-    if isinstance(value, Real) and not isinstance(value, bool):
-        return f"{value:g}"
-    text = str(value) if isinstance(value, str) else repr(value)
+    """A short text for a value: ``0.001``, ``64``, ``True``, ``relu``, ``ReLU``."""
+    value = _plain(value)
+    if isinstance(value, Integral) and not isinstance(value, bool):
+        return str(value)
+    if _is_number(value):
+        return f"{value:.6g}"
+    text = value if isinstance(value, str) else repr(value)
     return text.removesuffix("()")
 
 
@@ -128,18 +140,20 @@ class HistoryDisplay:
         self.estimator_name = estimator_name
 
     @classmethod
-    def from_estimator(cls, estimator, *, metrics=None, ax=None):
+    def from_estimator(cls, estimator, *, metrics=None, name=None, ax=None):
         """Plot the training history of a fitted estimator.
 
         Parameters
         ----------
-        estimator : ScratchMLPClassifier or ScratchMLPRegressor
-            A fitted estimator.
+        estimator : ScratchMLPClassifier, ScratchMLPRegressor or Pipeline
+            A fitted estimator, or a fitted pipeline ending in one.
         metrics : list of str or None, default=None
             Keys of :attr:`METRICS`, a panel each, in order. None draws the
             loss (with the validation loss when recorded), the validation
             score (when recorded), the gradient norms and, when the network
             has hidden layers, the inactive shares.
+        name : str or None, default=None
+            Shown in the title; None shows the estimator's class name.
         ax : matplotlib Axes or array-like of Axes, default=None
             One Axes per metric; None creates a figure.
 
@@ -147,11 +161,12 @@ class HistoryDisplay:
         -------
         display : HistoryDisplay
         """
-        check_is_fitted(estimator, "history_")
+        estimator = fitted_network(estimator, "HistoryDisplay.from_estimator")
         display = cls(
             history_table(estimator),
+            # The table's learning rate is NaN for lbfgs's iterations alone.
             x_label="iteration" if estimator.solver == "lbfgs" else "epoch",
-            estimator_name=type(estimator).__name__,
+            estimator_name=name or type(estimator).__name__,
         )
         return display.plot(metrics=metrics, ax=ax)
 
@@ -175,7 +190,11 @@ class HistoryDisplay:
             ax, len(metrics), "HistoryDisplay.plot",
             nrows=len(metrics), sharex=True, figsize=(6.4, 1.2 + 2.0 * len(metrics)),
         )  # fmt: skip
-        epochs = self.table["epoch"]
+        table = self.table
+        # A DataFrame from history_table(..., as_frame=True) has no "epoch".
+        epochs = (
+            table["epoch"] if "epoch" in table else np.arange(1, len(table["loss"]) + 1)
+        )
         self.lines_ = {}
         for metric, panel in zip(metrics, axes):
             self.lines_[metric] = [
@@ -199,6 +218,8 @@ class HistoryDisplay:
             defaults = ("loss", "val_score", "grad_norm", "inactive_share")
             return [name for name in defaults if name in recorded]
         metrics = [metrics] if isinstance(metrics, str) else list(metrics)
+        if not metrics:
+            raise ValueError("metrics must name at least one metric to draw.")
         for name in metrics:
             if name not in self.METRICS:
                 raise ValueError(
@@ -216,7 +237,9 @@ class HistoryDisplay:
         """``(label, values)`` of each line of a metric's panel, or []."""
         table = self.table
         if metric == "loss":
-            curves = [("training", table["loss"])]
+            # loss_curve_ includes the penalty (alpha); the validation loss
+            # does not, so that it measures the fit to unseen rows alone.
+            curves = [("training, with penalty", table["loss"])]
             if "val_loss" in table:
                 curves.append(("validation", table["val_loss"]))
             return curves
@@ -321,6 +344,8 @@ class ActivationDisplay:
         """
         if isinstance(activations, (str, bytes)) or not np.iterable(activations):
             activations = [activations]
+        if not len(activations):
+            raise ValueError("activations is empty: give at least one to draw.")
         curves = [(get_activation(a), None) for a in activations]
         labels = [_label(activation) for activation, _ in curves]
         return cls._evaluate(curves, labels, z_range).plot(ax=ax)
@@ -336,8 +361,9 @@ class ActivationDisplay:
 
         Parameters
         ----------
-        estimator : ScratchMLPClassifier or ScratchMLPRegressor
-            A fitted estimator with at least one hidden layer.
+        estimator : ScratchMLPClassifier, ScratchMLPRegressor or Pipeline
+            A fitted estimator with at least one hidden layer, or a fitted
+            pipeline ending in one.
         z_range : tuple of float, default=(-4.0, 4.0)
             The interval of pre-activations shown.
         ax : array-like of 2 matplotlib Axes, default=None
@@ -347,7 +373,7 @@ class ActivationDisplay:
         -------
         display : ActivationDisplay
         """
-        check_is_fitted(estimator, "activations_")
+        estimator = fitted_network(estimator, "ActivationDisplay.from_estimator")
         if not estimator.activations_:
             raise ValueError("The estimator has no hidden layer to show.")
         groups = {}  # label -> (activation, params, layers)
@@ -368,7 +394,10 @@ class ActivationDisplay:
     @classmethod
     def _evaluate(cls, curves, labels, z_range):
         """The Display of ``(activation, params)`` curves over ``z_range``."""
-        low, high = z_range
+        try:
+            low, high = (float(bound) for bound in z_range)
+        except (TypeError, ValueError):
+            low = high = np.nan
         if not low < high:
             raise ValueError(
                 f"z_range must be (low, high) with low < high, got {z_range}."
@@ -502,8 +531,8 @@ class SearchHeatmapDisplay:
     """
 
     def __init__(
-        self, scores, row_labels, column_labels, row_param, column_param,
-        *, score_name="mean test score", best_cell=None,
+        self, scores, *, row_labels, column_labels, row_param, column_param,
+        score_name="mean test score", best_cell=None,
     ):  # fmt: skip
         self.scores = scores
         self.row_labels = row_labels
@@ -520,7 +549,7 @@ class SearchHeatmapDisplay:
         Parameters
         ----------
         search : GridSearchCV or RandomizedSearchCV
-            A fitted search (anything with a ``cv_results_``).
+            A fitted search.
         rows, columns : str or None, default=None
             The hyperparameters on each axis: a name of ``search``'s grid, or
             its end after ``"__"`` if that is unambiguous (``"activation"``
@@ -537,20 +566,28 @@ class SearchHeatmapDisplay:
         Returns
         -------
         display : SearchHeatmapDisplay
+            The outlined cell holds the candidate the search chose
+            (``best_index_``) when the scores shown are those it chose by;
+            otherwise the highest score.
         """
         check_is_fitted(search, "cv_results_")
+        refit = search.refit
         if scoring is None:
             if "mean_test_score" in search.cv_results_:
                 scoring = "score"
-            elif isinstance(search.refit, str):
-                scoring = search.refit
+            elif isinstance(refit, str):
+                scoring = refit
             else:
                 raise ValueError(
                     "The search scored several metrics and refit names none: "
                     "say which to show with scoring=."
                 )
-        return cls.from_cv_results(
-            search.cv_results_, rows=rows, columns=columns, scoring=scoring, **kwargs
+        chose_by = refit if isinstance(refit, str) else "score"
+        best_index = None
+        if hasattr(search, "best_index_") and (callable(refit) or scoring == chose_by):
+            best_index = search.best_index_
+        return cls._from_results(
+            search.cv_results_, rows, columns, scoring, best_index, kwargs
         )
 
     @classmethod
@@ -573,42 +610,48 @@ class SearchHeatmapDisplay:
         Returns
         -------
         display : SearchHeatmapDisplay
+            The highest score is outlined (the first candidate's, on a tie).
         """
+        return cls._from_results(cv_results, rows, columns, scoring, None, kwargs)
+
+    @classmethod
+    def _from_results(cls, cv_results, rows, columns, scoring, best_index, kwargs):
+        """The Display of ``cv_results``, drawn with ``kwargs``."""
         key = f"mean_test_{scoring}"
         if key not in cv_results:
             found = sorted(k[10:] for k in cv_results if k.startswith("mean_test_"))
             raise ValueError(
                 f"cv_results has no {key!r}; scoring may be one of {found}."
             )
-        labels = {
-            name[6:]: [_label(v) if v is not np.ma.masked else "not set" for v in col]
-            for name, col in cv_results.items()
-            if name.startswith("param_")
-        }
-        rows, columns = _axes_params(labels, cv_results, rows, columns)
-        row_values = _ordered(cv_results[f"param_{rows}"], labels[rows])
-        column_values = _ordered(cv_results[f"param_{columns}"], labels[columns])
-        cells = list(
-            zip(
-                map(row_values.index, labels[rows]),
-                map(column_values.index, labels[columns]),
-            )
-        )
         candidate_scores = np.asarray(cv_results[key], dtype=float)
         if np.isnan(candidate_scores).all():
             raise ValueError(f"Every candidate's {key!r} is NaN: no fit succeeded.")
-        scores = np.full((len(row_values), len(column_values)), np.nan)
+        params = {
+            name[6:]: _Values(column)
+            for name, column in cv_results.items()
+            if name.startswith("param_")
+        }
+        rows, columns = _axes_params(params, rows, columns)
+        cells = list(zip(params[rows].positions, params[columns].positions))
+        scores = np.full(
+            (len(params[rows].labels), len(params[columns].labels)), np.nan
+        )
         for cell, score in zip(cells, candidate_scores):
             # The best over the hyperparameters not shown (np.fmax skips NaN).
             scores[cell] = np.fmax(scores[cell], score)
+        if best_index is None:
+            best_index = np.nanargmax(candidate_scores)
         name = "mean test score" if scoring == "score" else f"mean test {scoring}"
         return cls(
-            scores, row_values, column_values, rows, columns, score_name=name,
-            # The search's own pick on a tie: its first best candidate.
-            best_cell=cells[np.nanargmax(candidate_scores)],
+            scores, row_labels=params[rows].labels,
+            column_labels=params[columns].labels, row_param=rows,
+            column_param=columns, score_name=name, best_cell=cells[best_index],
         ).plot(**kwargs)  # fmt: skip
 
-    def plot(self, *, ax=None, cmap="viridis", values_format=".3f", colorbar=True):
+    def plot(
+        self, *, ax=None, cmap="viridis", include_values=True, values_format=None,
+        colorbar=True, im_kw=None, text_kw=None,
+    ):  # fmt: skip
         """Draw the heatmap.
 
         Parameters
@@ -617,10 +660,16 @@ class SearchHeatmapDisplay:
             Where to draw; None creates a figure.
         cmap : str or matplotlib Colormap, default="viridis"
             The colormap.
-        values_format : str or None, default=".3f"
-            The format of the scores written in the cells; None writes none.
+        include_values : bool, default=True
+            Whether to write each cell's score in it.
+        values_format : str or None, default=None
+            The format of the scores written; None uses ".3g".
         colorbar : bool, default=True
             Whether to draw a colorbar.
+        im_kw : dict or None, default=None
+            Keyword arguments for matplotlib's ``imshow``.
+        text_kw : dict or None, default=None
+            Keyword arguments for matplotlib's ``text``, for the scores.
 
         Returns
         -------
@@ -628,13 +677,19 @@ class SearchHeatmapDisplay:
             The Display, its artists set.
         """
         n_rows, n_columns = self.scores.shape
+        best = self._best_cell()
         (ax,) = _panels(
             ax, 1, "SearchHeatmapDisplay.plot",
             figsize=(4.8 + 1.0 * n_columns, 1.2 + 0.45 * n_rows),
         )  # fmt: skip
-        self.im_ = ax.imshow(self.scores, cmap=cmap, aspect="auto")
-        self.text_ = None if values_format is None else self._write(ax, values_format)
-        self.best_marker_ = self._mark_best(ax)
+        self.im_ = ax.imshow(
+            self.scores, **{"cmap": cmap, "aspect": "auto"} | (im_kw or {})
+        )
+        self.text_ = None
+        if include_values:
+            self.text_ = self._write(ax, values_format or ".3g", text_kw or {})
+            self.text_[best].set_fontweight("bold")
+        self.best_marker_ = self._mark(ax, best)
         ax.set_xticks(range(n_columns), self.column_labels)
         ax.set_yticks(range(n_rows), self.row_labels)
         ax.set_xlabel(self.column_param)
@@ -646,7 +701,16 @@ class SearchHeatmapDisplay:
         self.ax_, self.figure_ = ax, ax.figure
         return self
 
-    def _write(self, ax, values_format):
+    def _best_cell(self):
+        """``(row, column)`` of the cell to outline, checked."""
+        if self.best_cell is None:
+            return np.unravel_index(np.nanargmax(self.scores), self.scores.shape)
+        best = tuple(int(i) for i in self.best_cell)
+        if np.isnan(self.scores[best]):
+            raise ValueError(f"best_cell {best} has no score (NaN).")
+        return best
+
+    def _write(self, ax, values_format, text_kw):
         """Write each cell's score, light on dark cells and dark on light."""
         text = np.full(self.scores.shape, None, dtype=object)
         low, high = np.nanmin(self.scores), np.nanmax(self.scores)
@@ -654,20 +718,16 @@ class SearchHeatmapDisplay:
             if np.isnan(score):
                 continue
             shade = self.im_.cmap(1.0 if score < (low + high) / 2 else 0.0)
+            style = {"ha": "center", "va": "center", "fontsize": "small"}
             text[i, j] = ax.text(
-                j, i, format(score, values_format),
-                ha="center", va="center", color=shade, fontsize="small",
-            )  # fmt: skip
+                j, i, format(score, values_format), **style | {"color": shade} | text_kw
+            )
         return text
 
-    def _mark_best(self, ax):
+    def _mark(self, ax, cell):
         from matplotlib.patches import Rectangle
 
-        i, j = self.best_cell or np.unravel_index(
-            np.nanargmax(self.scores), self.scores.shape
-        )
-        if self.text_ is not None:
-            self.text_[i, j].set_fontweight("bold")
+        i, j = cell
         return ax.add_patch(
             Rectangle(
                 (j - 0.5, i - 0.5),
@@ -681,11 +741,45 @@ class SearchHeatmapDisplay:
         )
 
 
-def _axes_params(labels, cv_results, rows, columns):
+_NOT_SET = object()
+"""A candidate's value of a hyperparameter it leaves out (masked in
+``cv_results_``, as in a grid given as a list of dicts)."""
+
+
+class _Values:
+    """The values a hyperparameter takes over a search's candidates.
+
+    Values are told apart by number if all are numbers (so that 1e-4 and
+    1.0000001e-4 stay two), else by their text; numbers are shown ascending,
+    anything else in the search's order, "not set" last.
+
+    Attributes
+    ----------
+    positions : list of int
+        For each candidate, the index of its value in ``labels``.
+    labels : list of str
+        The distinct values, as shown.
+    """
+
+    def __init__(self, column):
+        values = [_NOT_SET if v is np.ma.masked else _plain(v) for v in column]
+        numeric = all(_is_number(v) for v in values if v is not _NOT_SET)
+        keys = [v if v is _NOT_SET or numeric else _label(v) for v in values]
+        distinct = list(dict.fromkeys(keys))
+        if numeric:
+            distinct = sorted(k for k in distinct if k is not _NOT_SET) + [
+                k for k in distinct if k is _NOT_SET
+            ]
+        index = {k: i for i, k in enumerate(distinct)}
+        self.positions = [index[k] for k in keys]
+        self.labels = ["not set" if k is _NOT_SET else _label(k) for k in distinct]
+
+
+def _axes_params(params, rows, columns):
     """The hyperparameters on the rows and the columns, names resolved."""
-    rows, columns = (_resolve(name, labels) for name in (rows, columns))
+    rows, columns = (_resolve(name, params) for name in (rows, columns))
     if rows is None or columns is None:
-        varying = [name for name, col in labels.items() if len(set(col)) > 1]
+        varying = [name for name, values in params.items() if len(values.labels) > 1]
         free = [name for name in varying if name not in (rows, columns)]
         if len(free) != (rows is None) + (columns is None):
             raise ValueError(
@@ -694,7 +788,7 @@ def _axes_params(labels, cv_results, rows, columns):
                 "rows= and columns=."
             )
         if rows is None and columns is None:
-            free.sort(key=lambda name: -len(set(labels[name])))
+            free.sort(key=lambda name: -len(params[name].labels))
         rows = rows or free.pop(0)
         columns = columns or free.pop(0)
     if rows == columns:
@@ -702,25 +796,14 @@ def _axes_params(labels, cv_results, rows, columns):
     return rows, columns
 
 
-def _resolve(name, labels):
+def _resolve(name, params):
     """The full name of a hyperparameter given in full or by its end."""
-    if name is None or name in labels:
+    if name is None or name in params:
         return name
-    matches = [full for full in labels if full.endswith(f"__{name}")]
+    matches = [full for full in params if full.endswith(f"__{name}")]
     if len(matches) != 1:
         why = "matches several" if matches else "is not one"
         raise ValueError(
-            f"{name!r} {why} of the search's hyperparameters: {', '.join(labels)}."
+            f"{name!r} {why} of the search's hyperparameters: {', '.join(params)}."
         )
     return matches[0]
-
-
-def _ordered(column, labels):
-    """A hyperparameter's distinct values as shown: numbers ascending, others
-    in the search's order."""
-    values = [v for v in column if v is not np.ma.masked]
-    if all(isinstance(v, Real) and not isinstance(v, bool) for v in values):
-        numbers = [_label(v) for v in sorted(set(values))]
-        # "not set", if some candidates leave the hyperparameter out, last.
-        return list(dict.fromkeys(numbers + labels))
-    return list(dict.fromkeys(labels))

@@ -503,3 +503,34 @@ def test_targets_are_the_label_binarizers_as_booleans(y):
     Y = clf._indicator(y)
     assert Y.dtype == bool
     np.testing.assert_array_equal(Y, expected)
+
+
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_states_pickled_before_step_size_continue_alike(classification, early_stopping):
+    # Estimators pickled before history_ had "step_size" recorded adam's
+    # bias-corrected step as "learning_rate", and their Adam kept that step in
+    # its learning_rate; a partial_fit after an early-stopping fit left the
+    # validation entries short. Such a state continues as a new one does.
+    X, y = classification
+    est = ScratchMLPClassifier(
+        (6,), early_stopping=early_stopping, n_iter_no_change=50, max_iter=5,
+        random_state=0,
+    )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        est.fit(X, y)
+    est.partial_fit(X, y)
+    state = dict(est.__getstate__())
+    history = state["history_"] = dict(state["history_"])
+    history["learning_rate"] = history.pop("step_size")
+    optimizer = state["_optimizer"] = dict(state["_optimizer"])
+    optimizer["learning_rate"] = optimizer.pop("_step_size")
+    if early_stopping:  # validation entries for the fit's epochs only
+        history["val_loss"] = history["val_loss"][:-1]
+        history["val_score"] = history["val_score"][:-1]
+    old = ScratchMLPClassifier.__new__(ScratchMLPClassifier)
+    old.__setstate__(pickle.loads(pickle.dumps(state)))
+    for model in (est, old):
+        model.partial_fit(X, y)
+    np.testing.assert_array_equal(old.coefs_[0], est.coefs_[0])
+    np.testing.assert_equal(old.history_, est.history_)

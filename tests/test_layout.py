@@ -15,8 +15,10 @@ FLOORS = [
     ["_interrupt", "_kernels", "_losses", "_optimizers", "_rowhash"],
     ["activations"],
     ["_init", "_lbfgs", "_minibatch", "_network", "_stopping"],
-    ["_callbacks", "_docstrings", "_history"],
-    ["_gradcheck", "_mlp", "plotting"],
+    ["_callbacks", "_docstrings"],
+    ["_gradcheck", "_mlp"],
+    ["_history"],
+    ["plotting"],
     ["__init__"],
 ]
 # The scikit-learn shell: the only floor that may import scikit-learn.

@@ -170,7 +170,7 @@ def test_history_default_panels(early_stopping_clf):
     assert display.figure_ is display.ax_.figure
     assert all(ax.figure is display.figure_ for ax in display.axes_)
     expected = {
-        "loss": ["training", "validation"],
+        "loss": ["training, with penalty", "validation"],
         "val_score": ["validation"],
         "grad_norm": ["layer 1", "layer 2", "layer 3 (output)"],
         "inactive_share": ["layer 1", "layer 2"],
@@ -206,7 +206,7 @@ def test_history_lines_hold_history(early_stopping_clf):
 def test_history_lbfgs_counts_iterations(lbfgs_clf):
     display = HistoryDisplay.from_estimator(lbfgs_clf)
     assert list(display.lines_) == ["loss", "grad_norm", "inactive_share"]
-    assert labels_of(display.lines_["loss"]) == ["training"]
+    assert labels_of(display.lines_["loss"]) == ["training, with penalty"]
     assert labels_of(display.lines_["grad_norm"]) == ["layer 1", "layer 2 (output)"]
     assert display.axes_[-1].get_xlabel() == "iteration"
     np.testing.assert_array_equal(
@@ -228,7 +228,10 @@ def test_history_metrics_select_and_order(early_stopping_clf):
     assert [ax.get_ylabel() for ax in display.axes_] == [
         "step size", "loss", "learning rate",
     ]  # fmt: skip
-    assert labels_of(display.lines_["loss"]) == ["training", "validation"]
+    assert labels_of(display.lines_["loss"]) == [
+        "training, with penalty",
+        "validation",
+    ]
     (step_size,) = display.lines_["step_size"]
     np.testing.assert_array_equal(step_size.get_ydata(), history["step_size"])
     (learning_rate,) = display.lines_["learning_rate"]
@@ -439,7 +442,7 @@ def test_heatmap_of_two_parameters(search):
 
     assert display.text_.shape == expected.shape
     for (r, c), text in np.ndenumerate(display.text_):
-        assert text.get_text() == f"{expected[r, c]:.3f}"
+        assert text.get_text() == f"{expected[r, c]:.3g}"
         assert text.get_position() == (c, r)
         assert text.get_fontweight() == ("bold" if (r, c) == (i, j) else "normal")
 
@@ -454,7 +457,7 @@ def test_heatmap_of_two_parameters(search):
 )
 def test_heatmap_rows_and_columns_by_name(search, rows, columns):
     display = SearchHeatmapDisplay.from_estimator(
-        search, rows=rows, columns=columns, values_format=None, colorbar=False
+        search, rows=rows, columns=columns, include_values=False, colorbar=False
     )
     assert (display.row_param, display.column_param) == (ACTIVATION, LEARNING_RATE)
     expected = expected_scores(
@@ -497,7 +500,7 @@ def test_heatmap_plot_options(search):
     assert {t.get_text() for t in display.text_.ravel()} == {
         f"{score:.1f}" for score in display.scores.ravel()
     }
-    display = SearchHeatmapDisplay.from_estimator(search, values_format=None)
+    display = SearchHeatmapDisplay.from_estimator(search, include_values=False)
     assert display.text_ is None
     assert display.best_marker_ in display.ax_.patches
 
@@ -591,7 +594,7 @@ def test_heatmap_of_a_list_of_grids(list_search):
     assert tick_labels(display.ax_.get_xticklabels()) == ["0.01", "0.1"]
     assert display.text_[1, 1] is None
     assert [t.get_text() for t in display.text_.ravel() if t is not None] == [
-        f"{s:.3f}" for s in expected.ravel() if not np.isnan(s)
+        f"{s:.3g}" for s in expected.ravel() if not np.isnan(s)
     ]
     i, j = np.unravel_index(np.nanargmax(expected), expected.shape)
     assert display.best_marker_.get_xy() == (j - 0.5, i - 0.5)
@@ -628,8 +631,9 @@ def test_without_matplotlib(monkeypatch, adam_clf, display):
             ActivationDisplay.from_activations("relu")
         else:
             SearchHeatmapDisplay(
-                np.eye(2), ["a", "b"], ["c", "d"], "row", "column"
-            ).plot()
+                np.eye(2), row_labels=["a", "b"], column_labels=["c", "d"],
+                row_param="row", column_param="column",
+            ).plot()  # fmt: skip
 
 
 def test_importing_skact_does_not_import_matplotlib(fresh_import):
@@ -646,3 +650,77 @@ def test_heatmap_of_failed_fits():
     }
     with pytest.raises(ValueError, match="no fit succeeded"):
         SearchHeatmapDisplay.from_cv_results(cv_results)
+
+
+# ----------------------------------------------------------------------
+# After review
+
+
+def test_displays_take_a_fitted_pipeline(iris):
+    pipe = make_pipeline(StandardScaler(), ScratchMLPClassifier((4,), max_iter=3))
+    pipe.fit(*iris)
+    display = HistoryDisplay.from_estimator(pipe, metrics=["loss"], name="pipe")
+    assert display.ax_.get_title() == "pipe: training history"
+    np.testing.assert_array_equal(
+        display.lines_["loss"][0].get_ydata(), pipe[-1].history_["loss"]
+    )
+    assert len(ActivationDisplay.from_estimator(pipe).labels) == 1
+    assert list(history_table(pipe)["loss"]) == pipe[-1].history_["loss"]
+    with pytest.raises(TypeError, match="ScratchMLPClassifier.*got StandardScaler"):
+        HistoryDisplay.from_estimator(make_pipeline(StandardScaler()).fit(iris[0]))
+
+
+def test_history_from_a_data_frame(adam_clf):
+    pytest.importorskip("pandas")
+    display = HistoryDisplay(history_table(adam_clf, as_frame=True)).plot()
+    np.testing.assert_array_equal(
+        display.lines_["loss"][0].get_xdata(), np.arange(1, adam_clf.n_iter_ + 1)
+    )
+
+
+def test_unclear_inputs_get_clear_errors(adam_clf):
+    with pytest.raises(ValueError, match="at least one metric"):
+        HistoryDisplay.from_estimator(adam_clf, metrics=[])
+    with pytest.raises(ValueError, match="z_range"):
+        ActivationDisplay.from_activations("relu", z_range=4)
+    with pytest.raises(ValueError, match="activations is empty"):
+        ActivationDisplay.from_activations([])
+    display = SearchHeatmapDisplay(
+        np.array([[0.5, np.nan]]), row_labels=["a"], column_labels=["b", "c"],
+        row_param="row", column_param="column", best_cell=np.array([0, 1]),
+    )  # fmt: skip
+    with pytest.raises(ValueError, match=r"best_cell \(0, 1\) has no score"):
+        display.plot()
+
+
+def test_heatmap_labels_of_numpy_scalars_and_close_numbers():
+    cv_results = {
+        "param_early_stopping": np.ma.MaskedArray([True, False, True, False]),
+        "param_alpha": np.ma.MaskedArray([1e-4, 1e-4, 1.0000001e-4, 1.0000001e-4]),
+        "param_batch_size": np.ma.MaskedArray([1234567, 1234567, 1234567, 1234567]),
+        "mean_test_score": np.array([0.1, 0.2, 0.3, 0.4]),
+    }
+    display = SearchHeatmapDisplay.from_cv_results(
+        cv_results, rows="early_stopping", columns="alpha"
+    )
+    assert display.row_labels == ["True", "False"]
+    # Two values that print alike are two columns, not one cell's maximum.
+    np.testing.assert_array_equal(display.scores, [[0.1, 0.3], [0.2, 0.4]])
+    display = SearchHeatmapDisplay.from_cv_results(
+        cv_results, rows="early_stopping", columns="batch_size"
+    )
+    assert display.column_labels == ["1234567"]
+
+
+def test_heatmap_outlines_the_search_choice_of_a_callable_refit(iris):
+    def worst(cv_results):
+        return int(np.argmin(cv_results["mean_test_score"]))
+
+    grid = {ACTIVATION: ["relu", "tanh"], LEARNING_RATE: [0.1, 0.01]}
+    search = GridSearchCV(pipeline(), grid, cv=2, refit=worst).fit(*iris)
+    display = SearchHeatmapDisplay.from_estimator(search)
+    params = search.cv_results_["params"][search.best_index_]
+    i = display.row_labels.index(params[display.row_param])
+    j = display.column_labels.index(f"{params[display.column_param]:g}")
+    assert display.best_marker_.get_xy() == (j - 0.5, i - 0.5)
+    assert display.scores[i, j] == np.nanmin(display.scores)
