@@ -2,7 +2,7 @@
 
 Both estimators take the same parameters and set the same fitted attributes:
 their docstrings are templates with ``{name}`` placeholders that
-:class:`Substitution` fills from here. The activation and initialisation names
+`Substitution` fills from here. The activation and initialisation names
 come from their registries, so the documentation lists exactly what is accepted.
 """
 
@@ -76,8 +76,8 @@ def _activation_doc():
     names = ", ".join(" or ".join(aliases) for aliases in by_class.values())
     description = (
         "Activation of the hidden layers: a name of "
-        f":data:`skact.activations.ACTIVATIONS` ({names}), an "
-        ":class:`~skact.activations.Activation` instance such as "
+        f"`skact.activations.ACTIVATIONS` ({names}), an "
+        "`~skact.activations.Activation` instance such as "
         "``LeakyReLU(negative_slope=0.1)`` (whose parameters are tunable as "
         "``activation__negative_slope``), or a list or tuple with one of those "
         "per hidden layer."
@@ -232,7 +232,7 @@ _ATTRIBUTES = """
     n_features_in_ : int
         Number of features seen during fit.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Names of features seen during fit, when X has string column names.
 
     n_iter_ : int
@@ -252,7 +252,7 @@ _ATTRIBUTES = """
         (per layer, at the epoch's last batch), "inactive_share" (per hidden
         layer, the share of units dead or saturated on every sample of the
         epoch), and with ``early_stopping=True`` "val_loss" and "val_score".
-        :func:`skact.history_table` gives it as a table, one column per
+        `skact.history_table` gives it as a table, one column per
         layer for the per-layer entries."""
 
 PARAMETERS = substitute(
@@ -264,4 +264,4 @@ PARAMETERS = substitute(
 first line is meant to follow an indentation in the template."""
 
 ATTRIBUTES = _ATTRIBUTES.strip()
-"""The fitted attributes that both estimators share (as :data:`PARAMETERS`)."""
+"""The fitted attributes that both estimators share (as `PARAMETERS`)."""

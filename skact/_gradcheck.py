@@ -1,7 +1,7 @@
 """Gradient checking: backpropagation against central finite differences.
 
-:func:`check_gradients` is the public tool, for an estimator's configuration;
-:func:`numerical_gradient` is the finite-difference routine it and the test
+`check_gradients` is the public tool, for an estimator's configuration;
+`numerical_gradient` is the finite-difference routine it and the test
 suite share.
 """
 
@@ -104,7 +104,7 @@ def check_gradients(estimator, X, y, sample_weight=None, *, epsilon=1e-6,
 
 
 _RESOLUTION = 1e-6
-"""The relative error that rounding alone may cause in :func:`check_gradients`."""
+"""The relative error that rounding alone may cause in `check_gradients`."""
 
 
 def network_loss(net, X, Y, sample_weight=None, alpha=0.0):

@@ -2,8 +2,8 @@
 
 ``history_`` is a dict of lists whose per-layer entries hold one list per
 epoch; ``pandas.DataFrame(est.history_)`` keeps those as Python lists, and a
-plot of it drops them. :func:`history_table` spreads them into one column per
-layer, which a DataFrame, a CSV file or :class:`skact.plotting.HistoryDisplay`
+plot of it drops them. `history_table` spreads them into one column per
+layer, which a DataFrame, a CSV file or `skact.plotting.HistoryDisplay`
 read directly.
 """
 
@@ -28,7 +28,7 @@ def history_table(estimator, *, as_frame=False):
     estimator : ScratchMLPClassifier, ScratchMLPRegressor or Pipeline
         A fitted estimator, or a fitted pipeline ending in one.
     as_frame : bool, default=False
-        Return a :class:`pandas.DataFrame` indexed by epoch (pandas needed)
+        Return a `pandas.DataFrame` indexed by epoch (pandas needed)
         instead of a dict of arrays.
 
     Returns

@@ -944,7 +944,7 @@ def _with_step_size(state):
 
 
 def _with_stopping_rule(state):
-    """An estimator's state pickled before :class:`StoppingRule`, with one built.
+    """An estimator's state pickled before `StoppingRule`, with one built.
 
     Such a state kept the rule's values in attributes of its own, which a
     continued fit (``warm_start``, ``partial_fit``) must not lose.
@@ -968,7 +968,7 @@ def _with_stopping_rule(state):
 class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
     """Multi-layer perceptron classifier with a choice of hidden activations.
 
-    A drop-in superset of :class:`sklearn.neural_network.MLPClassifier`: same
+    A drop-in superset of `sklearn.neural_network.MLPClassifier`: same
     parameters, attributes and methods, written from scratch in NumPy, with the
     hidden activation a hyperparameter among many. The output unit is a
     sigmoid for binary and multilabel targets and a softmax for multiclass
@@ -1365,7 +1365,7 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
 class ScratchMLPRegressor(RegressorMixin, _BaseScratchMLP):
     """Multi-layer perceptron regressor with a choice of hidden activations.
 
-    A drop-in superset of :class:`sklearn.neural_network.MLPRegressor`: same
+    A drop-in superset of `sklearn.neural_network.MLPRegressor`: same
     parameters, attributes and methods, written from scratch in NumPy, with the
     hidden activation a hyperparameter among many. The output is the identity
     (``loss="squared_error"``) or the exponential (``loss="poisson"``).

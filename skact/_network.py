@@ -165,7 +165,7 @@ class Network:
         One activation per hidden layer.
     loss : {"squared_error", "poisson", "binary_log_loss", "log_loss"}
         The loss; it fixes the output activation.
-    dtype : numpy dtype
+    dtype : numpy.dtype
         float64 or float32, the dtype of the parameters and of every buffer.
     dropout : float, default=0.0
         Rate of inverted dropout on the hidden units in :meth:`loss_grad`

@@ -16,7 +16,7 @@ on Python scalars::
 They are hyperparameters in scikit-learn's sense: ``get_params`` and
 ``set_params`` expose their own parameters, so a grid such as
 ``{"activation": [LeakyReLU()], "activation__negative_slope": [0.01, 0.1]}``
-works in :class:`~sklearn.model_selection.GridSearchCV`.
+works in `~sklearn.model_selection.GridSearchCV`.
 
 Conventions
 -----------
@@ -31,11 +31,11 @@ Conventions
   warnings, for any finite input short of the dtype's largest values (there
   SELU's value ``1.0507 z`` and softplus's intermediate ``beta * z`` can
   overflow): exponentials only ever see non-positive arguments, squares are
-  taken of clipped inputs, logistic functions use :func:`scipy.special.expit`.
+  taken of clipped inputs, logistic functions use `scipy.special.expit`.
 
 Writing your own
 ----------------
-Subclass :class:`Activation` and define ``__call__(self, z)`` and
+Subclass `Activation` and define ``__call__(self, z)`` and
 ``derivative(self, z, a=None)`` with NumPy expressions; store each ``__init__``
 argument unchanged under its own name. That is all the network needs::
 
@@ -150,7 +150,7 @@ class Activation:
     The network interface (``forward``, ``backward``, ``init_params``,
     ``params_gradient``) is what the training loop calls; the defaults here
     use ``__call__`` and ``derivative``, and the built-ins override them to
-    work in place, through the kernels of :mod:`skact._kernels`.
+    work in place, through the kernels of ``skact._kernels``.
     """
 
     name = None
@@ -162,12 +162,12 @@ class Activation:
     estimators' ``weight_init``), "he_uniform", "he_normal" or "lecun_normal"."""
 
     forward_in_place = False
-    """Whether :meth:`forward` may write its output over its input
+    """Whether `forward` may write its output over its input
     (``out is z``), which prediction uses to save an allocation per layer."""
 
     derivative_in_forward = False
-    """Whether training calls :meth:`forward_with_derivative` instead of
-    :meth:`forward` then :meth:`backward`: for activations whose derivative is
+    """Whether training calls `forward_with_derivative` instead of
+    `forward` then `backward`: for activations whose derivative is
     cheap to get from the intermediate values of the forward pass (GELU's
     normal density and tail) and costly to compute again from ``z`` and ``a``."""
 
@@ -178,14 +178,14 @@ class Activation:
     tanh units (Glorot and Bengio, 2010)."""
 
     start_active = None
-    """With ``weight_init="auto"`` and no :attr:`start_spread`, the least share
+    """With ``weight_init="auto"`` and no `start_spread`, the least share
     of the training samples on which each unit of a layer with this activation
     starts active (z > 0): its intercept is raised from zero, from the data,
     where needed. None keeps zero intercepts. The ReLU family uses 0.5, so
     that no unit starts dead."""
 
     start_active_max = None
-    """With :attr:`start_active`, the largest share of the training samples on
+    """With `start_active`, the largest share of the training samples on
     which each unit starts active: the intercept of a unit active on more is
     lowered, from the data, so that the unit does not start linear on nearly
     all of it (as units whose hyperplane misses data that is not centred do).
@@ -196,7 +196,7 @@ class Activation:
     puts its boundary z = 0 through a random quantile, drawn uniformly from
     ``[low, high]``, of its pre-activation over the training samples, so that
     the units' hyperplanes cross the data at different places. It takes
-    precedence over :attr:`start_active`. Tanh and the logistic use
+    precedence over `start_active`. Tanh and the logistic use
     (0.05, 0.95); None leaves the intercepts to ``start_active``."""
 
     parameter_ranges = {}
@@ -316,7 +316,7 @@ class Activation:
         out : ndarray of shape (n_samples, n_units)
             Preallocated output, distinct from ``z``.
         params : ndarray of shape (n_units,) or None
-            Learnable parameters of the layer (see :meth:`init_params`).
+            Learnable parameters of the layer (see `init_params`).
 
         Returns
         -------
@@ -334,7 +334,7 @@ class Activation:
         z : ndarray of shape (n_samples, n_units)
             Pre-activations.
         a : ndarray of shape (n_samples, n_units)
-            Activations from :meth:`forward`.
+            Activations from `forward`.
         grad : ndarray of shape (n_samples, n_units)
             dLoss/da on input, dLoss/dz on output.
         params : ndarray of shape (n_units,) or None
@@ -349,10 +349,10 @@ class Activation:
         return grad
 
     def forward_with_derivative(self, z, out, derivative, params=None):
-        """:meth:`forward`, also writing ``f'(z)`` into ``derivative``.
+        """`forward`, also writing ``f'(z)`` into ``derivative``.
 
         The backward pass then multiplies by ``derivative`` instead of calling
-        :meth:`backward` (see :attr:`derivative_in_forward`).
+        `backward` (see `derivative_in_forward`).
 
         Parameters
         ----------
@@ -382,7 +382,7 @@ class Activation:
         ----------
         n_units : int
             Number of units of the layer.
-        dtype : numpy dtype
+        dtype : numpy.dtype
             dtype of the network.
 
         Returns
@@ -428,7 +428,7 @@ class Activation:
         Parameters
         ----------
         z, a, grad : ndarray of shape (n_samples, n_units)
-            Pre-activations, activations and dLoss/da (before :meth:`backward`).
+            Pre-activations, activations and dLoss/da (before `backward`).
         params : ndarray of shape (n_units,)
             Current learnable parameters.
 
@@ -724,7 +724,7 @@ class SELU(Activation):
         f'(z) = \lambda \begin{cases} 1 & z > 0 \\ \alpha\,e^{z} & z \le 0
         \end{cases}
 
-    with :math:`\lambda \approx 1.0507` and :math:`\alpha \approx 1.6733`, the
+    with λ ≈ 1.0507 and α ≈ 1.6733, the
     constants that make activations self-normalising.
     """
 
@@ -762,7 +762,7 @@ class GELU(Activation):
         \frac{z}{\sqrt 2}\right), \qquad
         f'(z) = \Phi(z) + z\,\varphi(z)
 
-    with :math:`\Phi` and :math:`\varphi` the standard normal distribution and
+    with Φ and φ the standard normal distribution and
     density functions.
     """
 
@@ -894,7 +894,7 @@ def get_activation(name, **params):
     Parameters
     ----------
     name : str or Activation
-        A key of :data:`ACTIVATIONS`, or an activation instance, which is
+        A key of `ACTIVATIONS`, or an activation instance, which is
         returned unchanged.
     **params : dict
         Parameters of the activation, e.g. ``negative_slope=0.1``.
@@ -962,7 +962,7 @@ def _check_hooks(activation, n_units, dtype):
         The activation to check.
     n_units : int
         Units of the layer it will serve.
-    dtype : numpy dtype
+    dtype : numpy.dtype
         The network's dtype.
 
     Raises

@@ -1,16 +1,16 @@
 """Plots as scikit-learn Displays: training history, activations, search scores.
 
 Each Display follows scikit-learn's plotting API: a class method
-(``from_estimator``, ...) computes what to draw and calls :meth:`plot`, which
+(``from_estimator``, ...) computes what to draw and calls `plot`, which
 draws on the given Axes (or new ones), keeps the Matplotlib artists as
 attributes ending in ``_`` and returns the Display. Matplotlib is an optional
 dependency (``pip install "skact[plot]"``), imported when a plot is drawn.
 
-- :class:`HistoryDisplay`: a fitted estimator's ``history_``, a panel per
+- `HistoryDisplay`: a fitted estimator's ``history_``, a panel per
   metric, a line per layer for the per-layer metrics.
-- :class:`ActivationDisplay`: activations and their derivatives, of names,
+- `ActivationDisplay`: activations and their derivatives, of names,
   objects or a fitted estimator's layers (learned PReLU slopes included).
-- :class:`SearchHeatmapDisplay`: a fitted search's mean test score over two
+- `SearchHeatmapDisplay`: a fitted search's mean test score over two
   hyperparameters, such as activation x learning rate, the best cell marked.
 """
 
@@ -84,13 +84,13 @@ def _label(value):
 class HistoryDisplay:
     """Training history: a panel per metric of a fitted estimator's ``history_``.
 
-    Create it with :meth:`from_estimator`; the constructor takes a table that
-    is already computed.
+    Create it with `HistoryDisplay.from_estimator`; the constructor takes a
+    table that is already computed.
 
     Parameters
     ----------
     table : dict of ndarray
-        The history as :func:`skact.history_table` gives it.
+        The history as `skact.history_table` gives it.
     x_label : str, default="epoch"
         What a row of the table is: "epoch", or "iteration" for lbfgs.
     estimator_name : str or None, default=None
@@ -132,7 +132,7 @@ class HistoryDisplay:
         "grad_norm": "gradient norm",
         "inactive_share": "inactive share",
     }
-    """The metrics :meth:`plot` draws, and their axis labels."""
+    """The metrics `plot` draws, and their axis labels."""
 
     def __init__(self, table, *, x_label="epoch", estimator_name=None):
         self.table = table
@@ -148,7 +148,7 @@ class HistoryDisplay:
         estimator : ScratchMLPClassifier, ScratchMLPRegressor or Pipeline
             A fitted estimator, or a fitted pipeline ending in one.
         metrics : list of str or None, default=None
-            Keys of :attr:`METRICS`, a panel each, in order. None draws the
+            Keys of `METRICS`, a panel each, in order. None draws the
             loss (with the validation loss when recorded), the validation
             score (when recorded), the gradient norms and, when the network
             has hidden layers, the inactive shares.
@@ -176,7 +176,7 @@ class HistoryDisplay:
         Parameters
         ----------
         metrics : list of str or None, default=None
-            As in :meth:`from_estimator`.
+            As in `from_estimator`.
         ax : matplotlib Axes or array-like of Axes, default=None
             One Axes per metric; None creates a figure.
 
@@ -279,8 +279,9 @@ _NOT_RECORDED = {
 class ActivationDisplay:
     """Activations and their derivatives, side by side.
 
-    Create it with :meth:`from_activations` or :meth:`from_estimator`; the
-    constructor takes curves that are already computed. A curve evaluated
+    Create it with `ActivationDisplay.from_activations` or
+    `ActivationDisplay.from_estimator`; the constructor takes curves that are
+    already computed. A curve evaluated
     for several units at once (a layer whose units learned their own PReLU
     slopes) is drawn as its median over the units in a band from the least
     to the greatest.
@@ -332,7 +333,7 @@ class ActivationDisplay:
         Parameters
         ----------
         activations : str, Activation or list of those
-            What :func:`skact.activations.get_activation` accepts, or a list.
+            What `skact.activations.get_activation` accepts, or a list.
         z_range : tuple of float, default=(-4.0, 4.0)
             The interval of pre-activations shown.
         ax : array-like of 2 matplotlib Axes, default=None
@@ -386,7 +387,7 @@ class ActivationDisplay:
         for activation, params, layers in groups.values():
             curves.append((activation, params))
             name = "layer" if len(layers) == 1 else "layers"
-            learned = "" if params is None else f", {len(params)} learned"
+            learned = "" if params is None else ", learned per unit"
             numbers = ", ".join(map(str, layers))
             labels.append(f"{name} {numbers}: {_label(activation)}{learned}")
         return cls._evaluate(curves, labels, z_range).plot(ax=ax)
@@ -476,9 +477,11 @@ def _evaluate(activation, params, z):
 class SearchHeatmapDisplay:
     """A search's mean test score over two hyperparameters, as a heatmap.
 
-    Create it with :meth:`from_estimator` (a fitted ``GridSearchCV`` or
-    ``RandomizedSearchCV``) or :meth:`from_cv_results`; the constructor takes
-    a table that is already computed. The best cell is outlined.
+    Create it with `SearchHeatmapDisplay.from_estimator` (a fitted
+    `~sklearn.model_selection.GridSearchCV` or
+    `~sklearn.model_selection.RandomizedSearchCV`) or
+    `SearchHeatmapDisplay.from_cv_results`; the constructor takes a table that
+    is already computed. The best cell is outlined.
 
     Parameters
     ----------
@@ -561,7 +564,7 @@ class SearchHeatmapDisplay:
             Which score of a multi-metric search; None takes the one
             ``refit`` names (or "score" for a single metric).
         **kwargs : dict
-            Passed to :meth:`plot`.
+            Passed to `plot`.
 
         Returns
         -------
@@ -601,11 +604,11 @@ class SearchHeatmapDisplay:
         cv_results : dict
             A search's ``cv_results_``.
         rows, columns : str or None, default=None
-            As in :meth:`from_estimator`.
+            As in `from_estimator`.
         scoring : str, default="score"
             The score: ``cv_results[f"mean_test_{scoring}"]`` is shown.
         **kwargs : dict
-            Passed to :meth:`plot`.
+            Passed to `plot`.
 
         Returns
         -------
@@ -663,7 +666,9 @@ class SearchHeatmapDisplay:
         include_values : bool, default=True
             Whether to write each cell's score in it.
         values_format : str or None, default=None
-            The format of the scores written; None uses ".3g".
+            The format of the scores written; None writes every cell with the
+            same decimals, three significant digits for the largest score
+            (".3f" for accuracies).
         colorbar : bool, default=True
             Whether to draw a colorbar.
         im_kw : dict or None, default=None
@@ -687,7 +692,8 @@ class SearchHeatmapDisplay:
         )
         self.text_ = None
         if include_values:
-            self.text_ = self._write(ax, values_format or ".3g", text_kw or {})
+            values_format = values_format or _decimals_for(self.scores)
+            self.text_ = self._write(ax, values_format, text_kw or {})
             self.text_[best].set_fontweight("bold")
         self.best_marker_ = self._mark(ax, best)
         ax.set_xticks(range(n_columns), self.column_labels)
@@ -739,6 +745,13 @@ class SearchHeatmapDisplay:
                 label="best",
             )  # fmt: skip
         )
+
+
+def _decimals_for(scores):
+    """A format with the decimals that give the largest score 3 digits."""
+    largest = np.nanmax(np.abs(scores))
+    digits = 0 if largest == 0 else int(np.floor(np.log10(largest)))
+    return f".{max(0, 2 - digits)}f"
 
 
 _NOT_SET = object()

@@ -222,3 +222,22 @@ def test_numpydoc_validation(import_path):
         if code in CHECKED_CODES
     ]
     assert not errors, "\n".join(errors)
+
+
+# -- help() --------------------------------------------------------------------
+
+_ROLE = re.compile(r":(class|func|meth|attr|mod|data|obj|math|ref):`")
+
+
+@pytest.mark.parametrize("import_path", _public_objects() + ["skact.activations"])
+def test_help_shows_no_raw_roles(import_path):
+    # The site links `name` by its default role (docs/conf.py), so skact's
+    # docstrings need no :class: roles, which help() would show raw. (The
+    # methods inherited from scikit-learn keep theirs.)
+    module, _, name = import_path.rpartition(".")
+    obj = getattr(__import__(module, fromlist=[name]), name)
+    docs = [inspect.getdoc(obj)]
+    if inspect.isclass(obj):
+        docs += [inspect.getdoc(getattr(obj, m)) for m in _own_public_methods(obj)]
+    for doc in docs:
+        assert not _ROLE.findall(doc or ""), f"raw roles in help({import_path})"

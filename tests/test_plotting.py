@@ -368,7 +368,7 @@ def test_activation_from_estimator_groups_layers_and_bands_slopes(layered_clf):
     assert slopes.min() < slopes.max()  # the slopes were learned apart
     assert display.lines_.shape == (2, 2)
     assert legend_texts(display.ax_) == [
-        "layers 1, 2: ReLU", "layer 3: PReLU(init=0.25), 6 learned",
+        "layers 1, 2: ReLU", "layer 3: PReLU(init=0.25), learned per unit",
     ]  # fmt: skip
     assert display.bands_[0, 0] is None and display.bands_[0, 1] is None
     value_band, derivative_band = display.bands_[1]
@@ -441,8 +441,11 @@ def test_heatmap_of_two_parameters(search):
     assert (marker.get_width(), marker.get_height()) == (1, 1)
 
     assert display.text_.shape == expected.shape
+    # Every cell with the same decimals: three significant digits for the
+    # largest score.
+    decimals = 2 - int(np.floor(np.log10(np.abs(expected).max())))
     for (r, c), text in np.ndenumerate(display.text_):
-        assert text.get_text() == f"{expected[r, c]:.3g}"
+        assert text.get_text() == f"{expected[r, c]:.{decimals}f}"
         assert text.get_position() == (c, r)
         assert text.get_fontweight() == ("bold" if (r, c) == (i, j) else "normal")
 
@@ -594,7 +597,7 @@ def test_heatmap_of_a_list_of_grids(list_search):
     assert tick_labels(display.ax_.get_xticklabels()) == ["0.01", "0.1"]
     assert display.text_[1, 1] is None
     assert [t.get_text() for t in display.text_.ravel() if t is not None] == [
-        f"{s:.3g}" for s in expected.ravel() if not np.isnan(s)
+        f"{s:.3f}" for s in expected.ravel() if not np.isnan(s)
     ]
     i, j = np.unravel_index(np.nanargmax(expected), expected.shape)
     assert display.best_marker_.get_xy() == (j - 0.5, i - 0.5)

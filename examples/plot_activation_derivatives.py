@@ -1,4 +1,7 @@
-"""What is the derivative of leaky ReLU, ELU or SELU? Print it, and check it.
+"""
+=========================================================================
+What is the derivative of leaky ReLU, ELU or SELU? Print it, and check it
+=========================================================================
 
 Every activation in :mod:`skact.activations` carries its derivative next to its
 value: ``act(z)`` is f(z) and ``act.derivative(z)`` is df/dz. This script
@@ -22,7 +25,7 @@ LeakyReLU'(0) = negative_slope. The finite-difference check skips z = 0 for
 that reason. The last cells draw the activations and their derivatives with
 :class:`skact.ActivationDisplay`.
 
-Run it with ``python examples/activation_derivatives.py`` (about a second;
+Run it with ``python examples/plot_activation_derivatives.py`` (about a second;
 matplotlib needed: ``pip install "skact[plot]"``).
 """
 

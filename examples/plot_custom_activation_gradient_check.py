@@ -1,4 +1,7 @@
-"""Write your own activation, prove its derivative right, and tune it.
+"""
+==================================================================
+Write your own activation, prove its derivative right, and tune it
+==================================================================
 
 A hand-written backward pass is where small networks go wrong: a leaky-ReLU
 derivative that reuses the plain ReLU mask (0 instead of the slope for z <= 0)
@@ -32,7 +35,7 @@ a class defined in a script run as ``__main__`` works in this process, which
 is why the search below keeps ``n_jobs=1``. Put your activations in a module
 to use them with several workers.
 
-Run it with ``python examples/custom_activation_gradient_check.py`` (a few
+Run it with ``python examples/plot_custom_activation_gradient_check.py`` (a few
 seconds; matplotlib needed: ``pip install "skact[plot]"``).
 """
 

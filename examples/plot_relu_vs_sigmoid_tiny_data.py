@@ -1,4 +1,7 @@
-"""Why did ReLU do worse than sigmoid on six rows of data, and what fixes it?
+"""
+==========================================================================
+Why did ReLU do worse than sigmoid on six rows of data, and what fixes it?
+==========================================================================
 
 A common first experiment: take the classic two-layer NumPy network (sigmoid
 everywhere, weights drawn from U(-1, 1), no intercepts), train it on six rows of
@@ -39,7 +42,7 @@ is). The networks are deliberately tiny (two or four hidden units), where dead
 units matter most; everything printed is measured, and the closing remarks
 are worded on the numbers.
 
-Run it with ``python examples/relu_vs_sigmoid_tiny_data.py`` (matplotlib
+Run it with ``python examples/plot_relu_vs_sigmoid_tiny_data.py`` (matplotlib
 needed: ``pip install "skact[plot]"``).
 """
 

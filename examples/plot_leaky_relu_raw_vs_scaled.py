@@ -1,4 +1,7 @@
-"""Swapping sigmoid for leaky ReLU in a small classifier: raw or scaled inputs?
+"""
+============================================================================
+Swapping sigmoid for leaky ReLU in a small classifier: raw or scaled inputs?
+============================================================================
 
 The situation: a game paddle should move up when the ball is above it. A
 small network gets ``[value_1, value_2, value_1 - value_2]`` (two positions in
@@ -27,7 +30,7 @@ units on large raw inputs saturate into steps, which for this step-shaped
 target is no handicap, so do not be surprised if raw inputs suit them well;
 leaky-ReLU units are unbounded and pass the raw magnitudes on instead.
 
-Run it with ``python examples/leaky_relu_raw_vs_scaled.py`` (a few seconds).
+Run it with ``python examples/plot_leaky_relu_raw_vs_scaled.py`` (a few seconds).
 """
 
 # %%

@@ -1,4 +1,7 @@
-"""Which hidden activation, with which learning rate? Ask GridSearchCV.
+"""
+===================================================================
+Which hidden activation, with which learning rate? Ask GridSearchCV
+===================================================================
 
 In scikit-learn's MLP the hidden activation is one of four names. In skact it is
 a hyperparameter like any other: a name (``"relu"``, ``"leaky_relu"``,
@@ -26,7 +29,7 @@ treat the activation as one more hyperparameter to search; on other data
 (unscaled inputs, deeper networks, longer training) the activation can matter
 more.
 
-Run it with ``python examples/grid_search_activations.py`` (matplotlib needed:
+Run it with ``python examples/plot_grid_search_activations.py`` (matplotlib needed:
 ``pip install "skact[plot]"``): it takes a few seconds on two cores.
 """
 
