@@ -7,6 +7,7 @@ STORY = [
     "plot_grid_search_activations.py",
     "plot_training_history.py",
     "plot_custom_activation_gradient_check.py",
+    "plot_scaling_out.py",
 ]
 
 
