@@ -8,6 +8,7 @@ STORY = [
     "plot_training_history.py",
     "plot_custom_activation_gradient_check.py",
     "plot_scaling_out.py",
+    "plot_serving_onnx.py",
 ]
 
 

@@ -311,3 +311,74 @@ def gelu_backward(z, a, grad):
     z_density += phi_cdf
     grad *= z_density
     return grad
+
+
+# -- GELU, tanh form: the logistic tail ----------------------------------------
+
+# (1 + tanh u) / 2 = sigmoid(2 u): the tanh form z/2 (1 + tanh(sqrt(2 / pi)
+# (z + 0.044715 z**3))) is z * sigmoid(v(z)), v being the odd cubic
+# v(z) = z (V1 + V3 z**2), with v'(z) = V1 + 3 V3 z**2.
+GELU_TANH_V1 = 2 * math.sqrt(2 / math.pi)
+GELU_TANH_V3 = GELU_TANH_V1 * 0.044715
+
+
+def gelu_tanh_into(z, out, derivative=None):
+    """``out = z/2 (1 + tanh(sqrt(2/pi) (z + 0.044715 z**3)))``, GELU's tanh form.
+
+    With ``t = |z|`` and ``L = sigmoid(-v(t))``, ``z * sigmoid(v(z))`` is
+    ``max(z, 0) - t * L`` on both sides of zero, as in :func:`gelu_into`.
+    ``L = e / (1 + e)`` with ``e = exp(-v(t))``: exp only sees non-positive
+    arguments, and L stays accurate relative to itself in the left tail, where
+    ``1 + tanh u`` loses it to cancellation. Given ``derivative``, also writes
+    ``f'(z) = S + z L (1 - L) v'(t)`` there, ``S = sigmoid(v(z))``. Returns
+    ``out``.
+    """
+    t = cap_at_40(np.abs(z))  # v(40) > 4000: L is 0 there, and beyond
+    square = np.multiply(t, t)
+    tail = np.multiply(square, -GELU_TANH_V3, out=out)
+    tail -= GELU_TANH_V1
+    tail *= t
+    np.exp(tail, out=tail)  # e
+    denominator = np.add(tail, 1, out=square if derivative is None else derivative)
+    tail /= denominator  # L
+    if derivative is None:
+        tail *= t
+        return np.subtract(positive_part(z, out=square), tail, out=out)
+    slope = np.divide(tail, denominator, out=t)  # L (1 - L) = L / (1 + e)
+    square *= 3 * GELU_TANH_V3
+    square += GELU_TANH_V1  # v'(t)
+    slope *= square
+    slope *= z
+    # S = |H - L| with H = [z > 0], as Phi(z) in gelu_into; the value is z * S.
+    logistic = np.greater(z, 0, out=derivative, casting="unsafe")
+    logistic -= tail
+    np.abs(logistic, out=logistic)
+    np.multiply(z, logistic, out=out)
+    logistic += slope
+    return out
+
+
+def gelu_tanh_backward(z, a, grad):
+    """Multiply ``grad`` in place by the tanh form's derivative; returns ``grad``.
+
+    ``f'(z) = S + z S (1 - S) v'(z)``, with ``S = sigmoid(v(z))`` read off the
+    output ``a = z S`` as in :func:`gelu_backward` (no exp or tanh again), and
+    ``z (1 - S)`` as ``z - a``: exact where S nears 1 (a subtraction of
+    numbers within a factor of two), where ``1 - S`` would cancel.
+    """
+    tiny = float(np.finfo(z.dtype).tiny)
+    t = np.abs(z)
+    logistic = np.add(t, tiny)
+    slope = np.abs(a)
+    slope += tiny / 2
+    np.divide(slope, logistic, out=logistic)  # S, 1/2 at z == 0
+    cap_at_40(t)
+    v_prime = np.multiply(t, t, out=t)
+    v_prime *= 3 * GELU_TANH_V3
+    v_prime += GELU_TANH_V1
+    np.subtract(z, a, out=slope)
+    slope *= logistic  # S = 0 zeroes a huge z - a before v' could overflow it
+    slope *= v_prime
+    slope += logistic
+    grad *= slope
+    return grad

@@ -64,6 +64,8 @@ from ._kernels import (
     elu_into,
     gelu_backward,
     gelu_into,
+    gelu_tanh_backward,
+    gelu_tanh_into,
     leaky_derivative,
     leaky_forward,
     negative_part,
@@ -755,7 +757,9 @@ class SELU(Activation):
 
 
 class GELU(Activation):
-    r"""Gaussian error linear unit, exact form (Hendrycks and Gimpel, 2016).
+    r"""Gaussian error linear unit (Hendrycks and Gimpel, 2016), exact or tanh form.
+
+    The exact form, ``approximate="none"``:
 
     .. math::
         f(z) = z\,\Phi(z) = \frac{z}{2}\left(1 + \operatorname{erf}
@@ -763,37 +767,95 @@ class GELU(Activation):
         f'(z) = \Phi(z) + z\,\varphi(z)
 
     with Φ and φ the standard normal distribution and
-    density functions.
+    density functions. The tanh form, ``approximate="tanh"``:
+
+    .. math::
+        f(z) = \frac{z}{2}\left(1 + \tanh u\right), \quad
+        u = \sqrt{2/\pi}\left(z + 0.044715\,z^3\right), \qquad
+        f'(z) = \frac{1 + \tanh u}{2}
+        + \frac{z}{2}\left(1 - \tanh^2 u\right)
+        \sqrt{2/\pi}\left(1 + 3 \cdot 0.044715\,z^2\right)
+
+    It is within 4.7e-4 of the exact form (its derivative within 8.7e-4),
+    costs about what SiLU costs or less (less than the exact form), and
+    matches PyTorch's ``GELU(approximate="tanh")`` and ONNX's ``Gelu`` with
+    ``approximate="tanh"``.
+
+    Parameters
+    ----------
+    approximate : {"none", "tanh"}, default="none"
+        The form: "none" for the exact one, "tanh" for the tanh approximation.
     """
 
     name = "gelu"
     start_active = 0.5
     derivative_in_forward = True
+    _forms = ("none", "tanh")
+
+    def __init__(self, approximate="none"):
+        self.approximate = approximate
+
+    def _tanh_form(self):
+        """Whether ``approximate`` is "tanh"; a ValueError if it is neither form."""
+        if not isinstance(self.approximate, str) or self.approximate not in self._forms:
+            raise ValueError(
+                "The 'approximate' parameter of GELU must be a str among "
+                f"{{'none', 'tanh'}}. Got {self.approximate!r} instead."
+            )
+        return self.approximate == "tanh"
 
     @_elementwise
     def __call__(self, z):
+        if self._tanh_form():
+            # (1 + tanh u) / 2 is sigmoid(2 u), which expit keeps accurate
+            # where it is tiny (1 + tanh u cancels there).
+            return z * expit(2 * _gelu_tanh_argument(z))
         return z * ndtr(z)
 
     @_elementwise
     def derivative(self, z, a=None):
+        if self._tanh_form():
+            # (1 - tanh^2 u) / 2 is 2 s (1 - s), with s = sigmoid(2 u) and
+            # 1 - s = sigmoid(-2 u), which stays accurate where s nears 1.
+            zc = np.clip(z, -40, 40)  # where s (1 - s) is already 0
+            u = _gelu_tanh_argument(z)
+            du = math.sqrt(2 / math.pi) * (1 + 3 * 0.044715 * zc * zc)
+            return expit(2 * u) * (1 + 2 * zc * expit(-2 * u) * du)
         # exp(-z**2 / 2) underflows quietly to 0 for large |z|; clipping first
         # keeps z * z itself from overflowing for huge inputs.
         zc = np.clip(z, -40, 40)
         return ndtr(z) + zc * np.exp(-0.5 * zc * zc) * (1 / math.sqrt(2 * math.pi))
 
     def forward(self, z, out, params=None):
+        if self._tanh_form():
+            return gelu_tanh_into(z, out)
         return gelu_into(z, out)
 
     def forward_with_derivative(self, z, out, derivative, params=None):
+        if self._tanh_form():
+            return gelu_tanh_into(z, out, derivative)
         return gelu_into(z, out, derivative)
 
     def backward(self, z, a, grad, params=None):
+        if self._tanh_form():
+            return gelu_tanh_backward(z, a, grad)
         return gelu_backward(z, a, grad)
 
     def active_units(self, z, a):
-        # |Phi(z) + z phi(z)| < INACTIVE_BELOW left of this point (found
-        # numerically; the derivative's zero near z = -0.75 is a single point).
-        return active_right_of(z, -3.810371436001639)
+        # |f'(z)| < INACTIVE_BELOW left of these points (found numerically;
+        # the derivative's zero near z = -0.75 is a single point).
+        threshold = -3.7373491698594363 if self._tanh_form() else -3.810371436001639
+        return active_right_of(z, threshold)
+
+
+def _gelu_tanh_argument(z):
+    """``u = sqrt(2/pi) (z + 0.044715 z**3)``, the tanh form's argument.
+
+    ``z`` is clipped to [-40, 40] first, which keeps the cube finite and
+    changes nothing that follows: tanh u is already +-1 at |z| = 40.
+    """
+    zc = np.clip(z, -40, 40)
+    return math.sqrt(2 / math.pi) * (zc + 0.044715 * zc**3)
 
 
 class SiLU(Activation):

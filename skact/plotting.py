@@ -315,9 +315,9 @@ class ActivationDisplay:
     Examples
     --------
     >>> from skact import ActivationDisplay
-    >>> display = ActivationDisplay.from_activations(["relu", "elu", "gelu"])
+    >>> display = ActivationDisplay.from_activations(["relu", "elu", "silu"])
     >>> [line.get_label() for line in display.lines_[:, 0]]
-    ['ReLU', 'ELU(alpha=1.0)', 'GELU']
+    ['ReLU', 'ELU(alpha=1.0)', 'SiLU']
     """
 
     def __init__(self, z, values, derivatives, labels):

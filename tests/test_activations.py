@@ -1,16 +1,21 @@
 """Activations: values, derivatives, stability, dtypes and hyperparameter protocol."""
 
+import math
 import pickle
+import re
 import warnings
 
 import numpy as np
 import pytest
 from scipy.special import erf
 from sklearn.base import BaseEstimator, clone
+from sklearn.model_selection import GridSearchCV
 
+from skact import ScratchMLPClassifier, check_gradients
 from skact.activations import (
     ACTIVATIONS,
     ELU,
+    GELU,
     SELU,
     Activation,
     LeakyReLU,
@@ -20,13 +25,21 @@ from skact.activations import (
 )
 
 NAMES = sorted(ACTIVATIONS)
+# The registry's activations at their defaults, by name, and the other forms
+# of built-ins that the registry tests below also run on, as objects.
+SPECS = [*NAMES, GELU(approximate="tanh")]
 # Points away from every kink, where central differences are accurate.
 POINTS = np.array([-7.5, -3.1, -1.2, -0.4, -0.03, 0.02, 0.3, 0.9, 2.2, 6.4])
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_derivative_matches_central_differences(name):
-    act = get_activation(name)
+def _fresh(spec):
+    """A new activation object: from a name of SPECS, or a copy of an object."""
+    return get_activation(spec) if isinstance(spec, str) else clone(spec)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=str)
+def test_derivative_matches_central_differences(spec):
+    act = _fresh(spec)
     h = 1e-6
     numeric = (act(POINTS + h) - act(POINTS - h)) / (2 * h)
     np.testing.assert_allclose(act.derivative(POINTS), numeric, rtol=1e-6, atol=1e-9)
@@ -41,18 +54,18 @@ def test_derivative_of_parametrised_activations(act):
     np.testing.assert_allclose(act.derivative(POINTS), numeric, rtol=1e-6, atol=1e-9)
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_derivative_reuses_the_output(name):
-    act = get_activation(name)
+@pytest.mark.parametrize("spec", SPECS, ids=str)
+def test_derivative_reuses_the_output(spec):
+    act = _fresh(spec)
     np.testing.assert_allclose(
         act.derivative(POINTS, act(POINTS)), act.derivative(POINTS), rtol=1e-12
     )
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("name", NAMES)
-def test_network_hooks_agree_and_work_in_place(name, dtype):
-    act = get_activation(name)
+@pytest.mark.parametrize("spec", SPECS, ids=str)
+def test_network_hooks_agree_and_work_in_place(spec, dtype):
+    act = _fresh(spec)
     z = np.linspace(-5, 5, 24, dtype=dtype).reshape(4, 6)
     params = act.init_params(6, dtype)
     # The hooks may compute the same function another way (sigmoid through
@@ -75,9 +88,9 @@ def test_network_hooks_agree_and_work_in_place(name, dtype):
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("name", NAMES)
-def test_stable_at_extreme_inputs(name, dtype):
-    act = get_activation(name)
+@pytest.mark.parametrize("spec", SPECS, ids=str)
+def test_stable_at_extreme_inputs(spec, dtype):
+    act = _fresh(spec)
     # Huge but with a representable result (SELU scales by 1.05).
     big = np.finfo(dtype).max / 4
     z = np.array(
@@ -96,12 +109,16 @@ def test_stable_at_extreme_inputs(name, dtype):
         assert np.all(np.isfinite(result))
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_float32_kept_with_numpy_scalar_hyperparameters(name):
+@pytest.mark.parametrize("spec", SPECS, ids=str)
+def test_float32_kept_with_numpy_scalar_hyperparameters(spec):
     # Grids built with np.logspace hold np.float64 values, which NumPy 2 does
     # not treat as weak Python floats: they must not upcast float32 data.
-    act = get_activation(name)
-    act.set_params(**{k: np.float64(v) for k, v in act.get_params().items()})
+    act = _fresh(spec)
+    params = act.get_params()
+    # Real-valued parameters only (GELU's approximate is a str).
+    act.set_params(
+        **{k: np.float64(v) for k, v in params.items() if isinstance(v, float)}
+    )
     z = np.linspace(-3, 3, 12, dtype=np.float32).reshape(2, 6)
     params = act.init_params(6, np.float32)
     out, grad = np.empty_like(z), np.ones_like(z)
@@ -112,9 +129,9 @@ def test_float32_kept_with_numpy_scalar_hyperparameters(name):
     assert act(np.float32(0.5)).dtype == np.float32
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_scalars_in_scalars_out(name):
-    act = get_activation(name)
+@pytest.mark.parametrize("spec", SPECS, ids=str)
+def test_scalars_in_scalars_out(spec):
+    act = _fresh(spec)
     assert isinstance(act(0.5), float)
     assert isinstance(act.derivative(-0.5), float)
     assert isinstance(act(1), float)  # integers are computed in float
@@ -246,12 +263,12 @@ def test_a_user_subclass_needs_only_value_and_derivative():
     assert act.init_params(3, np.float64) is None
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_active_units_follow_the_derivative(name):
+@pytest.mark.parametrize("spec", SPECS, ids=str)
+def test_active_units_follow_the_derivative(spec):
     """The fast per-activation rule agrees with |f'(z)| > INACTIVE_BELOW."""
     from skact.activations import INACTIVE_BELOW
 
-    act = get_activation(name)
+    act = _fresh(spec)
     rng = np.random.RandomState(0)
     # Units centred from far left (dead or saturated) to far right.
     centres = np.linspace(-60, 60, 41)
@@ -307,11 +324,11 @@ def test_gelu_network_hooks_are_exact_to_rounding_everywhere(dtype):
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("name", NAMES)
-def test_forward_with_derivative_gives_value_and_derivative(name, dtype):
+@pytest.mark.parametrize("spec", SPECS, ids=str)
+def test_forward_with_derivative_gives_value_and_derivative(spec, dtype):
     # Training uses it for activations with derivative_in_forward (GELU);
     # every activation has it, from forward and backward by default.
-    act = get_activation(name)
+    act = _fresh(spec)
     z = np.concatenate([np.linspace(-12, 12, 47), [0.0, -0.0, 41.0, -41.0]])
     z = z.astype(dtype).reshape(3, 17)
     params = act.init_params(17, dtype)
@@ -353,3 +370,147 @@ def test_normal_tail_approximations_are_as_accurate_as_stated(dtype):
         assert np.max(np.abs(approx / exact - 1)) < 2.5e-8
     # Phi(0) = 1/2 exactly, so that f'(0) = 1/2 exactly.
     assert np.polyval(p_coefs, 0.0) / np.polyval(q_coefs, 0.0) == 0.5
+
+
+# -- GELU's tanh form ----------------------------------------------------------
+
+
+def _gelu_tanh_formula(z):
+    """The tanh form's value and derivative at a Python float, as PyTorch writes it."""
+    c, k = math.sqrt(2 / math.pi), 0.044715
+    t = math.tanh(c * (z + k * z**3))
+    value = 0.5 * z * (1 + t)
+    slope = 0.5 * (1 + t) + 0.5 * z * (1 - t * t) * c * (1 + 3 * k * z * z)
+    return value, slope
+
+
+def test_gelu_tanh_matches_its_formula():
+    # Every way of computing it, against the formula evaluated one value at a
+    # time with math.tanh. The formula itself loses accuracy to 1 + tanh u
+    # cancelling for z << 0, to about |z| * 1e-16 in the value and 5e-15 in the
+    # derivative: the absolute tolerances.
+    act = GELU(approximate="tanh")
+    z = np.linspace(-10, 10, 2001)[np.newaxis]
+    value, slope = np.vectorize(_gelu_tanh_formula)(z)
+    out, grad = np.empty_like(z), np.ones_like(z)
+    out_at_once, derivative = np.empty_like(z), np.empty_like(z)
+    act.forward(z, out)
+    act.backward(z, out, grad)
+    act.forward_with_derivative(z, out_at_once, derivative)
+    for computed in (act(z), out, out_at_once):
+        np.testing.assert_allclose(computed, value, rtol=1e-14, atol=2e-15)
+    for computed in (act.derivative(z), grad, derivative):
+        np.testing.assert_allclose(computed, slope, rtol=1e-13, atol=1e-14)
+    # Known values, and the kink-free origin.
+    assert act(1.0) == pytest.approx(0.8411919906082768, rel=1e-15)
+    assert act(0.0) == 0.0 and act.derivative(0.0) == 0.5
+
+
+def test_gelu_tanh_is_close_to_exact_gelu():
+    # Measured on [-6, 6]: the values differ by 4.73e-4 at most (at |z| = 2.70),
+    # the derivatives by 8.68e-4 (at z = 2.02); the lower bound checks that the
+    # tanh form is indeed another function.
+    exact, approximate = GELU(), GELU(approximate="tanh")
+    z = np.linspace(-6, 6, 12001)
+    difference = np.abs(approximate(z) - exact(z)).max()
+    assert 4.5e-4 < difference < 5e-4
+    slope_difference = np.abs(approximate.derivative(z) - exact.derivative(z)).max()
+    assert 8e-4 < slope_difference < 1e-3
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_gelu_tanh_network_hooks_are_exact_to_rounding_everywhere(dtype):
+    # As for the exact form: both training paths agree with __call__ and
+    # derivative from the far tails (and beyond the cap at |z| = 40) to z = 0,
+    # without warnings, in the input's dtype.
+    act = GELU(approximate="tanh")
+    big = float(np.finfo(dtype).max) / 2
+    edges = [0.0, -0.0, 1e-30, -1e-30, 39.9, -39.9, 41.0, -41.0, 1e6, -1e6, big, -big]
+    z = np.concatenate([np.linspace(-12, 12, 4801), edges]).astype(dtype)[np.newaxis]
+    out, grad = np.empty_like(z), np.ones_like(z)
+    out_at_once, derivative = np.empty_like(z), np.empty_like(z)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        act.forward(z, out)
+        act.backward(z, out, grad)
+        act.forward_with_derivative(z, out_at_once, derivative)
+        value, slope = act(z), act.derivative(z)
+    tol = (
+        dict(rtol=1e-13, atol=1e-15)
+        if dtype == np.float64
+        else dict(rtol=2e-6, atol=1e-7)
+    )
+    for computed_value, computed_slope in [(out, grad), (out_at_once, derivative)]:
+        assert computed_value.dtype == computed_slope.dtype == dtype
+        assert np.isfinite(computed_value).all() and np.isfinite(computed_slope).all()
+        np.testing.assert_allclose(computed_value, value, **tol)
+        np.testing.assert_allclose(computed_slope, slope, **tol)
+        # f'(0) = 1/2 exactly, from either side.
+        assert computed_slope[0, 4801] == computed_slope[0, 4802] == 0.5
+
+
+def test_gelu_approximate_is_a_hyperparameter():
+    act = GELU(approximate="tanh")
+    assert repr(act) == "GELU(approximate='tanh')"
+    assert repr(GELU()) == "GELU(approximate='none')"
+    assert act.get_params() == {"approximate": "tanh"}
+    assert GELU().set_params(approximate="tanh") == act
+    assert clone(act) == act and clone(act) is not act
+    assert pickle.loads(pickle.dumps(act)) == act
+    assert act != GELU() and get_activation("gelu", approximate="tanh") == act
+    # Nested in an estimator, by name or object, as GridSearchCV sets it.
+    clf = ScratchMLPClassifier(activation="gelu")
+    assert clf.set_params(activation__approximate="tanh").activation == act
+    assert clf.get_params()["activation__approximate"] == "tanh"
+
+
+def _small_classification():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(60, 4))
+    return X, (X[:, 0] + X[:, 1] ** 2 > 1).astype(int)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_gelu_approximate_in_grid_search():
+    X, y = _small_classification()
+    search = GridSearchCV(
+        ScratchMLPClassifier((6,), max_iter=5, random_state=0),
+        {"activation": [GELU()], "activation__approximate": ["none", "tanh"]},
+        cv=2,
+    ).fit(X, y)
+    forms = [p["activation__approximate"] for p in search.cv_results_["params"]]
+    assert forms == ["none", "tanh"]
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    assert search.param_grid["activation"][0] == GELU()  # the user's object
+
+
+@pytest.mark.parametrize("approximate", ["exact", "Tanh", "", None, True, 1.0])
+def test_invalid_gelu_approximate_fails_at_fit(approximate):
+    X, y = _small_classification()
+    act = GELU(approximate=approximate)  # stored unchanged, as scikit-learn does
+    clf = ScratchMLPClassifier((4,), activation=act, max_iter=2)
+    message = (
+        r"The 'approximate' parameter of GELU must be a str among "
+        rf"\{{'none', 'tanh'\}}. Got {re.escape(repr(approximate))} instead."
+    )
+    with pytest.raises(ValueError, match=message):
+        clf.fit(X, y)
+    assert not hasattr(clf, "coefs_")
+    with pytest.raises(ValueError, match=message):
+        act(0.5)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_gelu_tanh_fit_passes_the_gradient_check():
+    X, y = _small_classification()
+    clf = ScratchMLPClassifier(
+        (6, 5), activation=GELU(approximate="tanh"), alpha=0.1, random_state=0
+    )
+    assert check_gradients(clf, X, y) < 1e-5  # at the initial weights
+    clf.set_params(max_iter=30, learning_rate_init=0.01).fit(X, y)
+    assert check_gradients(clf, X, y) < 1e-5  # at the fitted ones
+    assert clf.activations_[0] == GELU(approximate="tanh")
+    X32 = X.astype(np.float32)
+    fitted32 = clone(clf).fit(X32, y)
+    assert fitted32.coefs_[0].dtype == np.float32
+    assert fitted32.predict_proba(X32).dtype == np.float32
