@@ -89,16 +89,23 @@ for name, clf in models.items():
 # after the first large steps many units of the second layer are dead, more
 # as the epochs go by: they no longer learn, and the network is narrower than
 # it looks.
-fig, axes = plt.subplots(
-    3, 2, sharex=True, sharey="row", figsize=(9, 7), layout="constrained"
+
+
+def side_by_side(names, metrics, **subplots):
+    """Two models' histories, a column each, a row per metric."""
+    _, axes = plt.subplots(
+        len(metrics), 2, sharex=True, figsize=(9, 7), layout="constrained",
+        **subplots,
+    )  # fmt: skip
+    for column, name in enumerate(names):
+        HistoryDisplay.from_estimator(
+            models[name], metrics=metrics, name=name, ax=axes[:, column]
+        )
+
+
+side_by_side(
+    ["ReLU, 0.01", "ReLU, 0.1"], ["loss", "val_score", "inactive_share"], sharey="row"
 )
-for column, name in enumerate(["ReLU, 0.01", "ReLU, 0.1"]):
-    HistoryDisplay.from_estimator(
-        models[name],
-        metrics=["loss", "val_score", "inactive_share"],
-        name=name,
-        ax=axes[:, column],
-    )
 
 # %%
 # Leaky ReLU and PReLU at the same learning rate of 0.1. Their derivative is
@@ -106,14 +113,7 @@ for column, name in enumerate(["ReLU, 0.01", "ReLU, 0.1"]):
 # the gradient norms show every layer still learning to the end. But the
 # losses show that 0.1 is too large for them too: they jump about as ReLU's
 # did, the validation loss most.
-fig, axes = plt.subplots(3, 2, sharex=True, figsize=(9, 7), layout="constrained")
-for column, name in enumerate(["leaky ReLU, 0.1", "PReLU, 0.1"]):
-    HistoryDisplay.from_estimator(
-        models[name],
-        metrics=["loss", "grad_norm", "inactive_share"],
-        name=name,
-        ax=axes[:, column],
-    )
+side_by_side(["leaky ReLU, 0.1", "PReLU, 0.1"], ["loss", "grad_norm", "inactive_share"])
 
 # %%
 # What PReLU learned: each hidden unit has its own slope for z < 0, starting

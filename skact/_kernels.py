@@ -259,6 +259,22 @@ def exp_half_square(t, out):
     return np.exp(out, out=out)
 
 
+def gate_from_tail(z, tail, out, gate):
+    """The gate ``G(z)`` into ``gate`` and the value ``z G(z)`` into ``out``.
+
+    For a gated unit ``z G(z)`` whose gate is symmetric, ``G(-t) = 1 - G(t)``
+    (GELU's Phi, its tanh form's sigmoid), from ``tail = G(-|z|)``: ``G(z)`` is
+    ``|H - tail|`` with ``H = [z > 0]``, the tail on the left, one minus it on
+    the right (the tail is at most 1/2) and 1/2 at zero, without a slow
+    np.where. Returns ``gate``.
+    """
+    np.greater(z, 0, out=gate, casting="unsafe")
+    gate -= tail
+    np.abs(gate, out=gate)
+    np.multiply(z, gate, out=out)
+    return gate
+
+
 def gelu_into(z, out, derivative=None):
     """``out = z * Phi(z)`` through a rational approximation of the normal tail.
 
@@ -277,13 +293,7 @@ def gelu_into(z, out, derivative=None):
     if derivative is None:
         tail *= t  # t * Phi(-t)
         return np.subtract(positive_part(z, out=q), tail, out=out)
-    # Phi(z) = |H - L| with H = [z > 0]: L on the left, 1 - L on the right
-    # (L <= 1/2), and L(0) = 1/2 at zero, without a slow np.where. The value
-    # is then z * Phi(z).
-    phi_cdf = np.greater(z, 0, out=derivative, casting="unsafe")
-    phi_cdf -= tail
-    np.abs(phi_cdf, out=phi_cdf)
-    np.multiply(z, phi_cdf, out=out)
+    phi_cdf = gate_from_tail(z, tail, out, derivative)
     density *= z
     density *= 1 / math.sqrt(2 * math.pi)
     phi_cdf += density
@@ -349,11 +359,7 @@ def gelu_tanh_into(z, out, derivative=None):
     square += GELU_TANH_V1  # v'(t)
     slope *= square
     slope *= z
-    # S = |H - L| with H = [z > 0], as Phi(z) in gelu_into; the value is z * S.
-    logistic = np.greater(z, 0, out=derivative, casting="unsafe")
-    logistic -= tail
-    np.abs(logistic, out=logistic)
-    np.multiply(z, logistic, out=out)
+    logistic = gate_from_tail(z, tail, out, derivative)
     logistic += slope
     return out
 

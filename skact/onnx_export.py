@@ -121,7 +121,7 @@ class OnnxGraph:
         )
         return name
 
-    def node(self, op_type, *inputs, **attributes):
+    def node(self, op_type, *inputs, output=None, **attributes):
         """Add a node of ONNX's main domain; return the name of its output.
 
         Parameters
@@ -130,6 +130,8 @@ class OnnxGraph:
             The ONNX operator: "Relu", "Mul", "Exp", ...
         *inputs : str
             The names of its inputs.
+        output : str or None, default=None
+            The name of its output; None names a new one.
         **attributes : dict
             Its attributes (``alpha=0.1``).
 
@@ -137,7 +139,7 @@ class OnnxGraph:
         -------
         name : str
         """
-        output = self._scope.get_unique_variable_name(op_type.lower())
+        output = output or self._scope.get_unique_variable_name(op_type.lower())
         self._container.add_node(
             op_type, list(inputs), output,
             name=self._scope.get_unique_operator_name(op_type), **attributes,
@@ -334,15 +336,10 @@ def convert_classifier(scope, operator, container):
         p = _sigmoid_output(graph, z)
     if y_type == "binary":
         p = graph.node("Concat", graph.node("Sub", graph.constant(1.0), p), p, axis=1)
-    container.add_node(
-        "Identity", [p], [proba], name=scope.get_unique_operator_name("Id")
-    )
+    graph.node("Identity", p, output=proba)
     if y_type == "multilabel-indicator":
         above = graph.node("Greater", p, graph.constant(0.5))
-        container.add_node(
-            "Cast", [above], [label], to=onnx_proto.TensorProto.INT64,
-            name=scope.get_unique_operator_name("Cast"),
-        )  # fmt: skip
+        graph.node("Cast", above, output=label, to=onnx_proto.TensorProto.INT64)
         return
     # skl2onnx's option nocl: labels as class indices, the classes not stored.
     nocl = container.get_options(model, dict(nocl=False))["nocl"]
@@ -352,10 +349,7 @@ def convert_classifier(scope, operator, container):
     table = scope.get_unique_variable_name("classes")
     container.add_initializer(table, elem_type, [len(classes)], classes)
     index = graph.node("ArgMax", p, axis=1, keepdims=0)
-    container.add_node(
-        "Gather", [table, index], [label], axis=0,
-        name=scope.get_unique_operator_name("Gather"),
-    )  # fmt: skip
+    graph.node("Gather", table, index, output=label, axis=0)
 
 
 def _classes(classes):
@@ -370,11 +364,8 @@ def convert_regressor(scope, operator, container):
     model = operator.raw_operator
     graph = OnnxGraph(scope, container, _dtype(operator))
     z = _network(operator, graph)
-    output = operator.outputs[0].full_name
     op_type = "Exp" if model.out_activation_ == "exp" else "Identity"
-    container.add_node(
-        op_type, [z], [output], name=scope.get_unique_operator_name(op_type)
-    )
+    graph.node(op_type, z, output=operator.outputs[0].full_name)
 
 
 def _dtype(operator):

@@ -197,12 +197,12 @@ class HistoryDisplay:
         )
         self.lines_ = {}
         for metric, panel in zip(metrics, axes):
+            curves = self._curves(metric)
             self.lines_[metric] = [
-                panel.plot(epochs, values, label=label)[0]
-                for label, values in self._curves(metric)
+                panel.plot(epochs, values, label=label)[0] for label, values in curves
             ]
             panel.set_ylabel(self.METRICS[metric])
-            self._scale(metric, panel)
+            _scale(metric, panel, curves)
             panel.legend(fontsize="small")
             panel.grid(alpha=0.3)
         axes[-1].set_xlabel(self.x_label)
@@ -254,14 +254,16 @@ class HistoryDisplay:
             return []
         return [("validation" if metric == "val_score" else metric, values)]
 
-    def _scale(self, metric, panel):
-        if metric == "inactive_share":
-            panel.set_ylim(-0.03, 1.03)
-        elif metric in ("grad_norm", "learning_rate", "step_size"):
-            # Norms and rates span decades.
-            values = np.concatenate([v for _, v in self._curves(metric)])
-            if np.all(values[np.isfinite(values)] > 0):
-                panel.set_yscale("log")
+
+def _scale(metric, panel, curves):
+    """A metric panel's y axis: shares from 0 to 1, norms and rates in logs."""
+    if metric == "inactive_share":
+        panel.set_ylim(-0.03, 1.03)
+    elif metric in ("grad_norm", "learning_rate", "step_size"):
+        # Norms and rates span decades.
+        values = np.concatenate([v for _, v in curves])
+        if np.all(values[np.isfinite(values)] > 0):
+            panel.set_yscale("log")
 
 
 _NOT_RECORDED = {
@@ -406,7 +408,7 @@ class ActivationDisplay:
         z = np.linspace(low, high, 401)
         values, derivatives = [], []
         for activation, params in curves:
-            value, derivative = _evaluate(activation, params, z)
+            value, derivative = _units_curves(activation, params, z)
             values.append(value)
             derivatives.append(derivative)
         return cls(z, values, derivatives, labels)
@@ -452,7 +454,7 @@ class ActivationDisplay:
         return self
 
 
-def _evaluate(activation, params, z):
+def _units_curves(activation, params, z):
     """Value and derivative at ``z`` of each unit of a layer.
 
     Goes through the network interface (``forward``, ``backward``), which
