@@ -6,7 +6,12 @@ SELU, GELU, SiLU, softplus, ... and your own), tunable with ``GridSearchCV``.
 
 from ._gradcheck import check_gradients
 from ._history import history_table
-from ._mlp import ScratchMLPClassifier, ScratchMLPRegressor
+from ._mlp import (
+    MLPClassifier,
+    MLPRegressor,
+    ScratchMLPClassifier,
+    ScratchMLPRegressor,
+)
 from .plotting import ActivationDisplay, HistoryDisplay, SearchHeatmapDisplay
 
 __version__ = "0.1.0"
@@ -14,6 +19,8 @@ __version__ = "0.1.0"
 __all__ = [
     "ActivationDisplay",
     "HistoryDisplay",
+    "MLPClassifier",
+    "MLPRegressor",
     "ScratchMLPClassifier",
     "ScratchMLPRegressor",
     "SearchHeatmapDisplay",

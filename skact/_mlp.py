@@ -7,6 +7,7 @@ epoch loop, ``history_`` and the estimator tags. The work is done below:
 SciPy's solver, ``_stopping`` decides when to stop, and ``_network`` computes.
 """
 
+import textwrap
 import time
 import warnings
 from abc import ABC, abstractmethod
@@ -1584,3 +1585,29 @@ class ScratchMLPRegressor(RegressorMixin, _BaseScratchMLP):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
         return tags
+
+
+def _under_sklearn_name(cls, name):
+    """``cls``'s docstring for its subclass ``name``, which only renames it."""
+    summary, _, rest = cls.__doc__.partition("\n\n")
+    note = textwrap.fill(
+        f"`{cls.__name__}` under scikit-learn's class name, for code written "
+        f"for `sklearn.neural_network.{name}`: after ``from skact import "
+        f"{name}`` its ``make_pipeline`` step names (``{name.lower()}__...``), "
+        "reprs and messages read as they did. A subclass that renames "
+        f"`{cls.__name__}` and changes nothing else.",
+        width=80,
+        initial_indent="    ",
+        subsequent_indent="    ",
+    )
+    return f"{summary}\n\n{note}\n\n{rest.replace(cls.__name__, name)}"
+
+
+class MLPClassifier(ScratchMLPClassifier):
+    __doc__ = _under_sklearn_name(ScratchMLPClassifier, "MLPClassifier")
+    __module__ = "skact"
+
+
+class MLPRegressor(ScratchMLPRegressor):
+    __doc__ = _under_sklearn_name(ScratchMLPRegressor, "MLPRegressor")
+    __module__ = "skact"

@@ -1,7 +1,8 @@
 """Export skact's estimators to ONNX, through skl2onnx.
 
 Importing this module registers converters for `ScratchMLPClassifier` and
-`ScratchMLPRegressor` with skl2onnx (an optional dependency:
+`ScratchMLPRegressor` (and `MLPClassifier` and `MLPRegressor`, the same
+estimators under scikit-learn's names) with skl2onnx (an optional dependency:
 ``pip install "skact[onnx]"``); ``skl2onnx.to_onnx`` then converts them, alone
 or inside a `~sklearn.pipeline.Pipeline`, like any scikit-learn model::
 
@@ -38,7 +39,12 @@ except ImportError as error:  # pragma: no cover - depends on the environment
     ) from error
 
 from ._kernels import NORMAL_TAIL
-from ._mlp import ScratchMLPClassifier, ScratchMLPRegressor
+from ._mlp import (
+    MLPClassifier,
+    MLPRegressor,
+    ScratchMLPClassifier,
+    ScratchMLPRegressor,
+)
 from .activations import (
     ELU,
     GELU,
@@ -383,20 +389,23 @@ def _classifier_shapes(operator):
         operator.outputs[0].type.shape = [n_rows, len(model.classes_)]
 
 
-update_registered_converter(
-    ScratchMLPClassifier,
-    "SkactScratchMLPClassifier",
-    _classifier_shapes,
-    convert_classifier,
-    options={
-        "zipmap": [True, False, "columns"],
-        "nocl": [False, True],
-        "output_class_labels": [False, True],
-    },
-)  # fmt: skip
-update_registered_converter(
-    ScratchMLPRegressor,
-    "SkactScratchMLPRegressor",
-    calculate_linear_regressor_output_shapes,
-    convert_regressor,
-)
+# Each class under its own alias: skl2onnx looks converters up by exact type.
+for _classifier in (ScratchMLPClassifier, MLPClassifier):
+    update_registered_converter(
+        _classifier,
+        f"Skact{_classifier.__name__}",
+        _classifier_shapes,
+        convert_classifier,
+        options={
+            "zipmap": [True, False, "columns"],
+            "nocl": [False, True],
+            "output_class_labels": [False, True],
+        },
+    )  # fmt: skip
+for _regressor in (ScratchMLPRegressor, MLPRegressor):
+    update_registered_converter(
+        _regressor,
+        f"Skact{_regressor.__name__}",
+        calculate_linear_regressor_output_shapes,
+        convert_regressor,
+    )

@@ -6,7 +6,12 @@ Every check must pass: no configuration is marked as an expected failure.
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skact import ScratchMLPClassifier, ScratchMLPRegressor
+from skact import (
+    MLPClassifier,
+    MLPRegressor,
+    ScratchMLPClassifier,
+    ScratchMLPRegressor,
+)
 from skact.activations import ELU, LeakyReLU
 
 # Most configurations run fewer epochs than the default, to keep the suite fast
@@ -53,6 +58,8 @@ CLASSIFIER_ONLY = [dict(class_weight="balanced", **_SMALL)]
         for Estimator in (ScratchMLPClassifier, ScratchMLPRegressor)
     ]
     + [ScratchMLPClassifier(**params) for params in CLASSIFIER_ONLY]
+    # The same estimators under scikit-learn's names.
+    + [MLPClassifier(**_SMALL), MLPRegressor(**_SMALL)]
 )
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)

@@ -534,3 +534,51 @@ def test_states_pickled_before_step_size_continue_alike(classification, early_st
         model.partial_fit(X, y)
     np.testing.assert_array_equal(old.coefs_[0], est.coefs_[0])
     np.testing.assert_equal(old.history_, est.history_)
+
+
+# -- scikit-learn's names ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, base", [("MLPClassifier", "ScratchMLPClassifier"),
+                   ("MLPRegressor", "ScratchMLPRegressor")],
+)  # fmt: skip
+def test_sklearn_names_read_as_sklearn(name, base):
+    """skact.MLPClassifier is the estimator under scikit-learn's name.
+
+    Code written for scikit-learn keeps its make_pipeline parameter keys, and
+    what it prints reads as before.
+    """
+    import skact
+    from sklearn.pipeline import make_pipeline
+
+    cls = getattr(skact, name)
+    assert cls.__name__ == name and issubclass(cls, getattr(skact, base))
+    pipe = make_pipeline(StandardScaler(), cls(max_iter=5))
+    assert pipe.steps[1][0] == name.lower()
+    pipe.set_params(**{f"{name.lower()}__activation": "elu"})
+    assert repr(cls(activation="elu")) == f"{name}(activation='elu')"
+    html = cls()._repr_html_()
+    assert f">{name}<" in html.replace("&nbsp;", "") and base not in html
+    with pytest.raises(Exception, match=f"This {name} instance is not fitted"):
+        cls().predict(np.zeros((1, 2)))
+    assert type(pickle.loads(pickle.dumps(cls()))) is cls
+    assert type(clone(cls())) is cls
+
+
+def test_sklearn_name_grid_search_runs_unchanged(classification):
+    """A make_pipeline grid written for scikit-learn's MLP fits after the swap."""
+    from sklearn.pipeline import make_pipeline
+
+    from skact import MLPClassifier as SkactMLP
+
+    X, y = classification
+    grids = {}
+    for cls in (MLPClassifier, SkactMLP):
+        search = GridSearchCV(
+            make_pipeline(StandardScaler(), cls(max_iter=20, random_state=0)),
+            {"mlpclassifier__activation": ["relu", "tanh"]},
+            cv=2,
+        )
+        grids[cls] = search.fit(X, y).best_params_
+    assert set(grids[SkactMLP]) == set(grids[MLPClassifier])
