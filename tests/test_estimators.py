@@ -549,8 +549,9 @@ def test_sklearn_names_read_as_sklearn(name, base):
     Code written for scikit-learn keeps its make_pipeline parameter keys, and
     what it prints reads as before.
     """
-    import skact
     from sklearn.pipeline import make_pipeline
+
+    import skact
 
     cls = getattr(skact, name)
     assert cls.__name__ == name and issubclass(cls, getattr(skact, base))
