@@ -33,7 +33,7 @@ Usage::
     python benchmarks/bench_start.py               # both sections
     python benchmarks/bench_start.py --only pong   # one of them
     python benchmarks/bench_start.py --quick       # a smoke run
-    python benchmarks/bench_start.py --seeds 3     # random states per fold
+    python benchmarks/bench_start.py --seeds 3     # random states for every data set
 
 Fits run on two worker processes (``--jobs``), each with one BLAS thread.
 """
@@ -54,6 +54,7 @@ from sklearn.datasets import (
     make_moons,
 )
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import log_loss
 from sklearn.model_selection import StratifiedKFold
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
@@ -75,21 +76,34 @@ def _first_600_digits():
     return X[:600], y[:600]
 
 
-# name -> (X, y loader, estimator parameters, weighted)
+# name -> (X, y loader, estimator parameters, weighted, random states). The
+# smaller the data set, the noisier one fit's test accuracy: more random
+# states (each with its own folds) average it out.
 DATA = {
-    "digits": (lambda: load_digits(return_X_y=True), {}, False),
-    "breast_cancer": (lambda: load_breast_cancer(return_X_y=True), {}, False),
-    "iris": (lambda: load_iris(return_X_y=True), {}, False),
-    "wine": (lambda: load_wine(return_X_y=True), {}, False),
-    "moons": (lambda: make_moons(400, noise=0.3, random_state=0), {}, False),
+    "digits": (lambda: load_digits(return_X_y=True), {}, False, 2),
+    "breast_cancer": (lambda: load_breast_cancer(return_X_y=True), {}, False, 4),
+    "iris": (lambda: load_iris(return_X_y=True), {}, False, 12),
+    "wine": (lambda: load_wine(return_X_y=True), {}, False, 12),
+    "moons": (lambda: make_moons(400, noise=0.3, random_state=0), {}, False, 12),
     "circles": (
         lambda: make_circles(400, noise=0.2, factor=0.5, random_state=0),
         {},
         False,
+        12,
     ),
-    "breast_cancer weighted": (lambda: load_breast_cancer(return_X_y=True), {}, True),
-    "digits weighted": (lambda: load_digits(return_X_y=True), {}, True),
-    "digits[:600] (20,)": (_first_600_digits, {"hidden_layer_sizes": (20,)}, False),
+    "breast_cancer weighted": (
+        lambda: load_breast_cancer(return_X_y=True),
+        {},
+        True,
+        4,
+    ),
+    "digits weighted": (lambda: load_digits(return_X_y=True), {}, True, 2),
+    "digits[:600] (20,)": (
+        _first_600_digits,
+        {"hidden_layer_sizes": (20,)},
+        False,
+        6,
+    ),
 }
 QUICK_DATA = ("breast_cancer", "moons", "breast_cancer weighted")
 
@@ -107,8 +121,11 @@ def _weights(n_samples):
 
 
 def fold_scores(data, activation, start, seed, fold):
-    """Test accuracy after each budget, for one fold and random state."""
-    load, params, weighted = DATA[data]
+    """Test accuracy and log-loss after each budget, for one fold and seed.
+
+    Returns an array of shape (len(BUDGETS), 2).
+    """
+    load, params, weighted, _ = DATA[data]
     X, y = load()
     sample_weight = _weights(len(y)) if weighted else None
     folds = StratifiedKFold(3, shuffle=True, random_state=seed)
@@ -127,18 +144,25 @@ def fold_scores(data, activation, start, seed, fold):
                 random_state=seed, **params,
             )  # fmt: skip
             model.fit(X_train, y[train], sample_weight=sw_train)
-            scores.append(model.score(X_test, y[test], sample_weight=sw_test))
-    return scores
+            proba = model.predict_proba(X_test)
+            scores.append(
+                (model.score(X_test, y[test], sample_weight=sw_test),
+                 log_loss(y[test], proba, sample_weight=sw_test, labels=model.classes_))
+            )  # fmt: skip
+    return np.array(scores)
 
 
 def budget_scores(names, activations, seeds, jobs):
-    """``{(data, activation): {start: mean accuracy per budget}}``."""
+    """``{(data, activation): {start: mean (accuracy, log-loss) per budget}}``.
+
+    ``seeds`` overrides each data set's number of random states if given.
+    """
     tasks = [
         (data, activation, start, seed, fold)
         for data in names
         for activation in activations
         for start in STARTS
-        for seed in range(seeds)
+        for seed in range(seeds or DATA[data][3])
         for fold in range(3)
     ]
     results = Parallel(n_jobs=jobs)(delayed(fold_scores)(*task) for task in tasks)
@@ -151,32 +175,47 @@ def budget_scores(names, activations, seeds, jobs):
     }
 
 
+def _columns(cells, metric):
+    """A row's cells: each budget's figure for each start."""
+    return [
+        f"{cells[start][b, metric]:.3f}"
+        for b in range(len(BUDGETS))
+        for start in STARTS
+    ]
+
+
+def print_tables(scores):
+    """The accuracy of every case, then the log-loss by data set."""
+    header = [f"{start} {budget}" for budget in BUDGETS for start in STARTS]
+    rows = [(*key, *_columns(cells, 0)) for key, cells in scores.items()]
+    means = {s: np.mean([c[s] for c in scores.values()], axis=0) for s in STARTS}
+    rows.append(("mean", "", *_columns(means, 0)))
+    print_table(["data set", "activation", *header], rows)
+    print("\nMean test log-loss over the activations (lower is better):")
+    rows = []
+    for data in dict.fromkeys(data for data, _ in scores):
+        cells = [c for (d, _), c in scores.items() if d == data]
+        mean = {s: np.mean([c[s] for c in cells], axis=0) for s in STARTS}
+        rows.append((data, *_columns(mean, 1)))
+    rows.append(("mean", *_columns(means, 1)))
+    print_table(["data set", *header], rows)
+
+
 def bench_budgets(args):
     """Accuracy per budget, default start against scikit-learn's."""
     names = QUICK_DATA if args.quick else tuple(DATA)
     activations = QUICK_ACTIVATIONS if args.quick else ACTIVATION_NAMES
-    seeds = args.seeds or (1 if args.quick else 2)
+    seeds = args.seeds or (1 if args.quick else None)
     print(
-        f"\nbudgets: 3-fold CV x {seeds} random state(s), StandardScaler, adam, "
+        f"\nbudgets: 3-fold CV x {seeds or '2 to 12'} random state(s) (each its "
+        "own folds), StandardScaler, adam, "
         f"defaults; mean test accuracy after {BUDGETS} epochs; "
         "auto = skact's default start, sklearn = weight_init='sklearn'"
     )
     scores = budget_scores(names, activations, seeds, args.jobs)
-    header = ["data set", "activation"]
-    header += [f"{start} {budget}" for budget in BUDGETS for start in STARTS]
-    rows = [
-        (data, activation,
-         *(f"{cells[start][b]:.3f}" for b in range(len(BUDGETS)) for start in STARTS))
-        for (data, activation), cells in scores.items()
-    ]  # fmt: skip
-    gaps = np.array([cells["auto"] - cells["sklearn"] for cells in scores.values()])
-    means = {s: np.mean([c[s] for c in scores.values()], axis=0) for s in STARTS}
-    rows.append(
-        ("mean", "",
-         *(f"{means[start][b]:.3f}" for b in range(len(BUDGETS)) for start in STARTS))
-    )  # fmt: skip
-    print_table(header, rows)
+    print_tables(scores)
     keys = list(scores)
+    gaps = np.array([c["auto"][:, 0] - c["sklearn"][:, 0] for c in scores.values()])
     results = []
     for b, budget in enumerate(BUDGETS):
         worst = int(np.argmin(gaps[:, b]))
@@ -257,7 +296,9 @@ BENCHMARKS = {"budgets": bench_budgets, "pong": bench_pong}
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smoke run")
-    parser.add_argument("--seeds", type=int, help="random states per fold (2)")
+    parser.add_argument(
+        "--seeds", type=int, help="random states (default: 2 to 12 by data set)"
+    )
     parser.add_argument("--jobs", type=int, default=2, help="worker processes")
     parser.add_argument(
         "--only", choices=sorted(BENCHMARKS), action="append", help="run only these"

@@ -19,11 +19,13 @@ __all__ = ["CallbackSupportMixin", "FitTask", "with_callbacks"]
 class FitTask:
     """The callbacks' view of one ``fit`` or ``partial_fit`` call.
 
-    Created before the fit changes anything (so that a failed fit, which puts
-    the estimator back as it was, keeps the context that the callbacks'
-    teardown needs), it opens the root task; :meth:`step_begins` and
-    :meth:`step_ends` frame each epoch (L-BFGS iteration); :meth:`ends`
-    closes the root with the final model.
+    Created inside ``with_callbacks`` (which calls the callbacks' teardown
+    when the call ends), itself inside the estimator's all-or-nothing block:
+    a failed call is undone after the teardown, a teardown that raises undoes
+    the call, and the context the teardown needs is there until it has run.
+    It opens the root task; :meth:`step_begins` and :meth:`step_ends` frame
+    each epoch (L-BFGS iteration); :meth:`ends` closes the root with the
+    final model.
 
     Parameters
     ----------

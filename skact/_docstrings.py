@@ -174,13 +174,16 @@ _PARAMETERS = """
         Maximum number of loss evaluations of ``solver="lbfgs"``.
 
     weight_init : {weight_init_names}, default="auto"
-        How the weights start. ``"auto"``: Glorot uniform (LeCun normal for
-        SELU, four times Glorot's for the logistic), with intercepts placed
-        from the training data: ReLU-family units start active on at least
-        half of the rows (no unit starts dead), ReLU, leaky ReLU and PReLU
-        units on at most three quarters, tanh and logistic units cross the
-        data at a random 5% to 95% quantile, and the output intercepts start
-        at the targets' prior (mean, log mean, log-odds or log class priors).
+        How the weights start. ``"auto"``: a start fitted to (up to 500
+        distinct rows of) the training data. Glorot uniform weights (LeCun
+        normal for SELU), each hidden layer's scaled so that its
+        pre-activations spread about 1 over the rows, whatever the inputs'
+        scale; intercepts that put each unit's boundary through a random
+        quantile of the rows (ReLU-family units start active on 25% to 90% of
+        them, so none starts dead; tanh and logistic units cross the data
+        between its 25% and 75% quantiles); and an output that starts near the
+        targets' prior (mean, log mean, log-odds or log class priors). A row
+        of weight k counts as k copies of it.
         ``"sklearn"``: scikit-learn's own scheme, drawing the same numbers as
         its MLP. The others name their scheme, with zero intercepts (He's gain
         includes a leaky slope).

@@ -2,15 +2,18 @@
 
 :func:`initialize` fills a :class:`skact._network.Network`'s parameters in
 place, drawing from a ``numpy.random.RandomState``; with ``"auto"`` it then
-places the hidden intercepts from the training rows (:func:`start_intercepts`,
-running the network's own forward step, :class:`skact._network.Layer`) and
-starts the output intercepts at the targets' prior (:func:`start_output`).
+fits the start to (a sample of) the training rows (:func:`start_from_data`,
+running the network's own forward step, :class:`skact._network.Layer`): each
+hidden layer's weights scaled to a set spread of its pre-activations, its
+intercepts placed so that the units cross the data at different places, and
+the output started near the targets' prior (:func:`start_output`).
 """
 
 import math
 
 import numpy as np
 
+from ._rowhash import content_keys
 from .activations import Sigmoid
 
 WEIGHT_INITS = (
@@ -30,8 +33,22 @@ class, or a label value, that the training rows lack starts unlikely, not at
 minus infinity."""
 
 START_ROWS = 500
-"""Rows that the data-aware start of the intercepts looks at, at most: a few
-hundred place them about as well as all rows, at a fraction of the cost."""
+"""Distinct rows that the data-aware start looks at, at most: a few hundred
+place the units about as well as all rows, at a fraction of the cost."""
+
+SCALE_LIMIT = 1e6
+"""The most that the data-aware start scales drawn weights by, up or down:
+inputs beyond a million times their usual scale (1e200, say) are to be
+preprocessed, and a network fitted to them diverges, with that advice,
+rather than train on weights near the smallest normal number."""
+
+OUTPUT_SPREAD = 0.2
+"""The spread (:func:`spread`) of the output's pre-activations at the start,
+in the output's own units (for squared error too: weights scaled to targets
+of spread 100 would make sgd's first steps diverge). Small, so that the
+network starts near the prior; not zero, so that the hidden layers' signal
+reaches the output from the first step (each hidden layer's gradient is a
+product with the output's weights)."""
 
 
 def initialize(net, rng, scheme="sklearn", X=None, sample_weight=None, Y=None):
@@ -52,11 +69,8 @@ def initialize(net, rng, scheme="sklearn", X=None, sample_weight=None, Y=None):
     - ``"lecun_normal"``: ``N(0, 1 / fan_in)``;
     - ``"auto"``: per layer, the ``default_init`` of the activation of the
       layer's units (LeCun for SELU, Glorot for the others and for the
-      output layer), times the activation's ``init_scale`` (4 for the
-      logistic, whose slope at 0 is 1/4); then, given ``X``,
-      :func:`start_intercepts` places the hidden intercepts from (a sample
-      of) the training rows, and given ``Y``, :func:`start_output` starts
-      the output intercepts at the targets' prior.
+      output layer); then, given ``X``, :func:`start_from_data` fits the
+      start to the training rows.
 
     He's ``gain = sqrt(2 / (1 + leak**2))``, with the layer activation's
     ``init_leak()`` (the negative slope of leaky ReLU and PReLU).
@@ -76,22 +90,18 @@ def initialize(net, rng, scheme="sklearn", X=None, sample_weight=None, Y=None):
         Their weights.
     Y : ndarray of shape (n_samples, n_outputs), default=None
         Their targets (0/1 indicators for a classifier), for ``"auto"``'s
-        output intercepts; None leaves them at zero.
+        output start; None centres the output on zero instead of the prior.
     """
     for i, layer in enumerate(net.layers):
         if scheme == "sklearn":
             _init_sklearn(net, i, rng)
             continue
         act = layer.activation if i < net.n_layers - 1 else None
-        layer_scheme, scale = scheme, 1.0
-        if scheme == "auto" and act is not None:
-            layer_scheme, scale = act.default_init, act.init_scale
-        elif scheme == "auto":
-            layer_scheme = "glorot_uniform"
+        layer_scheme = scheme
+        if scheme == "auto":
+            layer_scheme = "glorot_uniform" if act is None else act.default_init
         leak = 0.0 if act is None else act.init_leak()
         layer.coef[...] = _draw_weights(layer_scheme, *layer.coef.shape, leak, rng)
-        if scale != 1.0:
-            layer.coef *= scale
         layer.intercept[...] = 0
     for act, units, view in zip(
         net.hidden_activations, net.hidden_units, net.act_params
@@ -99,157 +109,207 @@ def initialize(net, rng, scheme="sklearn", X=None, sample_weight=None, Y=None):
         if view is not None:
             view[...] = act.init_params(units, net.dtype)
     if scheme == "auto" and X is not None:
-        rows = _start_rows(X.shape[0], sample_weight, rng)
-        start_intercepts(
-            net, X[rows], None if sample_weight is None else sample_weight[rows], rng
-        )
-    if scheme == "auto" and Y is not None:
-        start_output(net, Y, sample_weight)
+        start_from_data(net, X, sample_weight, Y, rng)
 
 
-def start_intercepts(net, X, sample_weight=None, rng=None):
-    """Set hidden intercepts from data: units spread out, and none dead.
+def start_from_data(net, X, sample_weight, Y, rng):
+    """Fit a network's start to its training rows (``weight_init="auto"``).
 
-    Layers are set in order, each from the output of the ones before; each
-    follows its activation's attributes:
+    Layer by layer, on a sample of the rows (:func:`start_sample`), each
+    from the output of the ones before:
 
-    - ``start_spread = (low, high)``: the intercept of unit j puts the unit's
-      boundary (z = 0) through the ``q_j`` quantile of its pre-activation
-      ``z[:, j]`` over the rows of X, ``q_j`` drawn uniformly from
-      ``[low, high]``. The units' hyperplanes then cross the data at
-      different places, instead of all through its centre (where zero
-      intercepts put them on centred data), which would start the network
-      on a plateau: tanh and the logistic, (0.05, 0.95).
-    - else ``start_active = share``: the intercept is raised where needed,
-      by minus the ``1 - share`` quantile of ``z[:, j]``: every unit then
-      starts active (z > 0) on at least that share of the samples, and none
-      starts dead (the ReLU family, 0.5). With ``start_active_max`` too, it
-      is also lowered where needed, so that no unit starts active on more
-      than that share either, linear on nearly all the data (ReLU, leaky
-      ReLU and PReLU, 0.75).
-    - else the intercepts stay at zero.
+    - each hidden layer's weights are scaled so that the spread of its
+      pre-activations (:func:`spread`, the median over its units) is its
+      activation's ``init_scale`` (1, the logistic 0.5), whatever the
+      inputs' scale and number;
+    - each unit's intercept puts its boundary z = 0 through a random
+      quantile of its pre-activation, drawn from the activation's
+      ``start_spread``: the units' hyperplanes cross the data at different
+      places instead of all through its centre (where zero intercepts put
+      them on centred data, a plateau), and no ReLU unit starts dead;
+    - the output starts near the targets' prior (:func:`start_output`).
 
-    The weighted quantile is the "inverted CDF" one, for which a row of
-    weight k counts exactly as k copies.
+    Every statistic is a weighted quantile, in which a row of weight k counts
+    exactly as k copies of it.
 
     Parameters
     ----------
     net : Network
-        The network.
+        The network, its weights drawn.
     X : {ndarray, sparse matrix} of shape (n_samples, n_features)
         Training rows.
     sample_weight : ndarray of shape (n_samples,) or None
         Their weights.
-    rng : numpy.random.RandomState, default=None
-        Draws the quantiles of ``start_spread``; needed if an activation has
-        one.
+    Y : ndarray of shape (n_samples, n_outputs) or None
+        Their targets (0/1 indicators for a classifier); None (the first call
+        of ``partial_fit``, which may not see every class) centres the output
+        on zero instead of the prior.
+    rng : numpy.random.RandomState
+        Draws the sample and the quantiles.
     """
-    a = X
+    rows, weights = start_sample(X, Y, sample_weight, rng)
+    a = X[rows]
     for layer in net.layers[:-1]:
         z = layer.pre_activation(a)
-        shift = _intercept_shift(layer.activation, z, sample_weight, rng)
-        if shift is not None:
-            layer.intercept += shift
-            z += shift
+        _scale_weights(layer, z, layer.activation.init_scale, weights)
+        if layer.activation.start_spread is not None:
+            q = rng.uniform(*layer.activation.start_spread, z.shape[1])
+            quantiles = column_quantiles(z, q, weights)
+            layer.intercept[...] = _boundary_through(
+                quantiles, np.ptp(z, axis=0), layer.activation.init_scale
+            )
+            z += layer.intercept
         a = layer.activate(z, np.empty_like(z))
+    start_output(net, a, weights, Y, sample_weight)
 
 
-def _intercept_shift(act, z, sample_weight, rng):
-    """How far :func:`start_intercepts` moves a layer's intercepts, or None.
+def start_sample(X, Y, sample_weight, rng):
+    """The rows the data-aware start looks at, and their weights.
+
+    All rows of positive weight, up to :data:`START_ROWS`; beyond, the
+    :data:`START_ROWS` distinct rows whose content hashes lowest
+    (:func:`skact._rowhash.content_keys`), each weighted by the total weight
+    of its copies. Identical rows are one row either way, so a row of weight
+    k and k copies of it give the same sample, at any number of rows; rows of
+    weight zero are not part of the data the network is fitted to.
 
     Parameters
     ----------
-    act : Activation
-        The layer's activation, whose ``start_*`` attributes say how.
-    z : ndarray of shape (n_samples, n_units)
-        The layer's pre-activation over the rows, at zero intercepts.
+    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+        Training rows.
+    Y : ndarray of shape (n_samples, n_outputs) or None
+        Their targets, hashed with them.
     sample_weight : ndarray of shape (n_samples,) or None
-        The rows' weights.
+        Their weights.
     rng : numpy.random.RandomState
-        Draws the quantiles of ``start_spread``.
+        Draws the hash.
 
     Returns
     -------
-    shift : ndarray of shape (n_units,) or None
-        None when the intercepts stay at zero.
+    rows : slice or ndarray of int
+        Indices into X.
+    weights : ndarray of shape (n_rows,) or None
+        Their weights; None for all ones.
     """
-    if act.start_spread is None and act.start_active is None:
-        return None
-    spread = np.ptp(z, axis=0)
-    if act.start_spread is not None:
-        q = rng.uniform(*act.start_spread, z.shape[1])
-        return _boundary_through(column_quantiles(z, q, sample_weight), spread)
-    # Raise an intercept only where the unit would start active on too few
-    # samples; on centred data most stay where they are.
-    least = column_quantiles(z, 1 - act.start_active, sample_weight)
-    shift = np.maximum(_boundary_through(least, spread), 0)
-    if act.start_active_max is None:
-        return shift
-    most = column_quantiles(z, 1 - act.start_active_max, sample_weight)
-    lower = _boundary_through(most, spread)
-    return np.where(lower < 0, lower, shift)
+    n_samples = X.shape[0]
+    if sample_weight is None and n_samples <= START_ROWS:
+        return slice(None), None
+    weight = np.ones(n_samples) if sample_weight is None else sample_weight
+    positive = np.flatnonzero(weight > 0)
+    if len(positive) <= START_ROWS:
+        return positive, None if sample_weight is None else weight[positive]
+    Y = np.zeros((n_samples, 0)) if Y is None else Y
+    keys = content_keys(X[positive], Y[positive], rng)
+    _, first, group = np.unique(keys, return_index=True, return_inverse=True)
+    totals = np.bincount(group, weights=weight[positive])
+    # np.unique sorts the keys: the first groups are those that hash lowest.
+    return positive[first[:START_ROWS]], totals[:START_ROWS]
 
 
-def _boundary_through(quantile, spread):
+def spread(z, sample_weight=None):
+    """Half the width of the central 68% of each column: a robust std.
+
+    ``(q84 - q16) / 2``, the standard deviation of normal data, from
+    weighted quantiles, which treat a row of weight k exactly as k copies of
+    it (a weighted standard deviation rounds differently for the two).
+
+    Parameters
+    ----------
+    z : ndarray of shape (n_samples, n_columns)
+        Values.
+    sample_weight : ndarray of shape (n_samples,) or None
+        Weights of the rows.
+
+    Returns
+    -------
+    spread : ndarray of shape (n_columns,)
+    """
+    low = column_quantiles(z, 0.16, sample_weight)
+    high = column_quantiles(z, 0.84, sample_weight)
+    return (high - low) / 2
+
+
+def _scale_weights(layer, z, target, sample_weight):
+    """Scale a layer's weights, and its ``z`` with them, to a spread.
+
+    The median spread of the layer's units becomes ``target``. Where most
+    rows are alike (sparse or binary data), the largest range of a unit sets
+    the scale instead; where z is constant, nothing does.
+    """
+    scale = float(np.median(spread(z, sample_weight)))
+    if not scale > 0:
+        scale = float(np.ptp(z, axis=0).max(initial=0.0))
+    if scale > 0 and np.isfinite(scale):
+        factor = float(np.clip(target / scale, 1 / SCALE_LIMIT, SCALE_LIMIT))
+        layer.coef *= factor
+        z *= factor
+
+
+def _boundary_through(quantile, spread, scale):
     """The shifts that put each column's z = 0 at its ``quantile``.
 
-    ``spread`` is each column's range, ``np.ptp(z, axis=0)``.
+    ``spread`` is each column's range, ``np.ptp(z, axis=0)``, and ``scale``
+    the spread the layer's z were scaled to.
 
     A margin of 0.1% (of the quantile and of the column's range) puts the
     quantile's own sample, and its ties, just on the active side, off the
     kink at z = 0, where rounding would decide the derivative (and a single
     row would start every unit dead). The range, unlike the standard
     deviation, is the same for a row of weight k as for k copies of it.
+    Where a column has no range (a single distinct row), its z starts at
+    ``scale``, active, rather than at the kink.
     """
-    return -quantile + 0.001 * (np.abs(quantile) + spread)
+    margin = np.where(spread > 0, 0.001 * (np.abs(quantile) + spread), scale)
+    return -quantile + margin
 
 
-def start_output(net, Y, sample_weight=None):
-    """Start the output intercepts at the link of the targets' weighted mean.
+def start_output(net, a, weights, Y, sample_weight):
+    """Start the output near the targets' prior.
 
-    With the hidden layers' contribution still small, the network then
-    predicts the prior from the first epoch instead of spending its first
-    epochs learning it: the mean for squared error, its log for Poisson
+    With the output's pre-activations ``z = a @ coef`` on the start's rows,
+    the output weights are scaled to the spread :data:`OUTPUT_SPREAD`, and
+    the intercepts then put the weighted median of z at the link of the
+    targets' weighted mean: the mean for squared error, its log for Poisson
     (``exp`` output), the log-odds of each label's rate for sigmoid outputs
-    and the log class priors for softmax. Probabilities (and the Poisson
-    mean) are clipped at :data:`PRIOR_CLIP`.
+    and the log class priors for softmax. The network then predicts about
+    the prior from the first epoch, instead of spending its first epochs
+    learning it. Probabilities (and the Poisson mean) are clipped at
+    :data:`PRIOR_CLIP`.
 
     Parameters
     ----------
     net : Network
         The network.
-    Y : ndarray of shape (n_samples, n_outputs)
-        Training targets (0/1 indicators for a classifier).
+    a : ndarray of shape (n_rows, width)
+        The last hidden layer's output on the start's rows.
+    weights : ndarray of shape (n_rows,) or None
+        The weights of the start's rows.
+    Y : ndarray of shape (n_samples, n_outputs) or None
+        All the training targets (0/1 indicators for a classifier); None
+        centres z on zero.
     sample_weight : ndarray of shape (n_samples,) or None
         Their weights.
     """
-    mean = np.average(Y, axis=0, weights=sample_weight)
-    if net.out_activation == "identity":
-        start = mean
-    elif net.out_activation == "exp":
-        start = np.log(np.maximum(mean, PRIOR_CLIP))
-    else:
-        p = np.clip(mean, PRIOR_CLIP, 1 - PRIOR_CLIP)
-        start = np.log(p)
-        if net.out_activation == "logistic":
-            start -= np.log1p(-p)
-    net.layers[-1].intercept[...] = start
+    layer = net.layers[-1]
+    z = a @ layer.coef
+    _scale_weights(layer, z, OUTPUT_SPREAD, weights)
+    prior = 0.0
+    if Y is not None:
+        mean = np.average(Y, axis=0, weights=sample_weight)
+        prior = _prior_link(net.out_activation, mean)
+    layer.intercept[...] = prior - column_quantiles(z, 0.5, weights)
 
 
-def _start_rows(n_samples, sample_weight, rng):
-    """The rows :func:`start_intercepts` looks at: all, or a sorted sample.
-
-    Only rows of positive weight: the others are not part of the data the
-    network is fitted to (and a sample of only those would have no quantile).
-    """
-    if sample_weight is None:
-        if n_samples <= START_ROWS:
-            return slice(None)
-        return np.sort(rng.choice(n_samples, START_ROWS, replace=False))
-    weighted = np.flatnonzero(sample_weight > 0)
-    if len(weighted) <= START_ROWS:
-        return weighted
-    return np.sort(rng.choice(weighted, START_ROWS, replace=False))
+def _prior_link(out_activation, mean):
+    """The link of the targets' weighted mean, per output."""
+    if out_activation == "identity":
+        return mean
+    if out_activation == "exp":
+        return np.log(np.maximum(mean, PRIOR_CLIP))
+    p = np.clip(mean, PRIOR_CLIP, 1 - PRIOR_CLIP)
+    if out_activation == "logistic":
+        return np.log(p) - np.log1p(-p)
+    return np.log(p)
 
 
 def _init_sklearn(net, i, rng):

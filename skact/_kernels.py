@@ -125,11 +125,12 @@ def elu_backward(z, a, alpha, scale, grad):
 
     For z <= 0, ``a = scale * alpha * (exp(z) - 1)``, so the derivative
     ``scale * alpha * exp(z)`` is ``a + scale * alpha``; for z > 0 it is
-    ``scale``. The blend below picks one or the other without a mask.
-    Returns ``grad``.
+    ``scale``, written over the positive side (a blend of the two,
+    ``d + [z > 0] (scale - d)``, cancels to 0 where ``a`` is large). Returns
+    ``grad``.
     """
     d = a + scale * alpha
-    d += np.greater(z, 0) * (scale - d)
+    np.copyto(d, scale, where=np.greater(z, 0))
     grad *= d
     return grad
 

@@ -8,6 +8,7 @@ SciPy's solver, ``_stopping`` decides when to stop, and ``_network`` computes.
 """
 
 import textwrap
+import threading
 import time
 import warnings
 from abc import ABC, abstractmethod
@@ -40,6 +41,7 @@ from sklearn.utils.validation import (
 
 from . import _init, _lbfgs
 from ._callbacks import CallbackSupportMixin, FitTask, with_callbacks
+from ._divergence import LossCheck, divergence_message, uphill_message
 from ._docstrings import ATTRIBUTES, PARAMETERS, Substitution
 from ._interrupt import DeferredInterrupt
 from ._minibatch import MiniBatches, train_epoch
@@ -114,23 +116,6 @@ def _logs(attributes):
     return logs + list(attributes.get("history_", {}).values())
 
 
-_LARGE_PARAMETER = 1e8
-"""Beyond this, a trained parameter is suspect: the output is checked."""
-
-
-def _finite_output(net, X):
-    """Whether the parameters are finite, and the output on X if they are huge.
-
-    Parameters that are finite but so large that the output overflows on the
-    training rows are a diverged fit too; ordinary ones cannot make it
-    overflow, and the check over every row is spared.
-    """
-    largest = np.abs(net.params).max(initial=0.0)
-    if not np.isfinite(largest):
-        return False
-    return largest < _LARGE_PARAMETER or bool(np.isfinite(predict(X, net.layers)).all())
-
-
 def _check_ranges(activation):
     """Check an activation's parameters against its ``parameter_ranges``."""
     constraints = {
@@ -149,6 +134,59 @@ def _check_ranges(activation):
             )
 
 
+def _counted(n, noun, plural=None):
+    """``n`` and the noun in the number it takes: "1 entry", "2 entries"."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def _bad_activation(caller, error, where=""):
+    """get_activation's error, as the estimator's `InvalidParameterError`.
+
+    get_activation stays free of scikit-learn; its message (the valid
+    names, the closest one) is kept whole.
+    """
+    return InvalidParameterError(
+        f"The 'activation' parameter of {caller}{where} is invalid. {error}"
+    )
+
+
+def _resolved_activations(activation, n_hidden, caller):
+    """One fresh activation object per hidden layer, from ``activation``.
+
+    Copies, so that the fitted model does not change if the user later calls
+    ``set_params`` on the activation object they passed. Every fault of
+    ``activation`` (a type, a name, a list's length, a parameter out of
+    range) is an `InvalidParameterError` naming ``caller``, the estimator.
+    """
+    per_layer = isinstance(activation, (list, tuple))
+    if not per_layer and not isinstance(activation, (str, Activation, type)):
+        raise InvalidParameterError(
+            f"The 'activation' parameter of {caller} must be an activation "
+            "name (str), an Activation instance, or a list or tuple of them, "
+            f"one per hidden layer. Got {activation!r} instead."
+        )
+    if per_layer and len(activation) != n_hidden:
+        raise InvalidParameterError(
+            f"The 'activation' parameter of {caller} has "
+            f"{_counted(len(activation), 'entry', 'entries')} but the network "
+            f"has {_counted(n_hidden, 'hidden layer')}: give one activation "
+            "per hidden layer, or a single one for all."
+        )
+    entries = []
+    for i, act in enumerate(activation if per_layer else [activation]):
+        try:
+            act = get_activation(act)
+        except (TypeError, ValueError) as error:
+            where = f" (entry {i} of the list)" if per_layer else ""
+            raise _bad_activation(caller, error, where) from error
+        if act.parameter_ranges:
+            _check_ranges(act)
+        entries.append(act)
+    if not per_layer:
+        entries *= n_hidden
+    return [type(act)(**act.get_params(deep=False)) for act in entries]
+
+
 def _too_big(layer_units, dtype):
     """The error of a network too large for memory, in the user's terms."""
     n_params = sum(a * b + b for a, b in zip(layer_units[:-1], layer_units[1:]))
@@ -159,6 +197,62 @@ def _too_big(layer_units, dtype):
         f"for its weights alone ({np.dtype(dtype)}); training needs several "
         "times that, and three values per unit and row of a batch. Use smaller "
         "hidden layers, or a smaller batch_size."
+    )
+
+
+_FITTING = {}
+"""The estimators being fitted, by ``id``: the name of the thread fitting each.
+
+Kept here rather than on the estimators, so that nothing of it is pickled,
+cloned, deep-copied or shown by ``vars`` or ``get_params``. An id stays in
+only while its fit runs, and that fit holds the estimator alive."""
+
+_FITTING_LOCK = threading.Lock()
+
+
+@contextmanager
+def _sole_fit(estimator):
+    """Run a fit of ``estimator``, refusing it if another one is running.
+
+    Two fits of one object write the same attributes, and one's rollback
+    can undo the other's model; each fit of a copy is independent.
+    """
+    key = id(estimator)
+    with _FITTING_LOCK:
+        running = _FITTING.get(key)
+        if running is None:
+            _FITTING[key] = threading.current_thread().name
+    if running is not None:
+        raise RuntimeError(
+            f"A fit is already running on this {type(estimator).__name__} object "
+            f"(in thread {running!r}); two fits of one estimator would mix their "
+            "models. Wait for it to end, or fit a copy (sklearn.base.clone) in "
+            "each thread to fit in parallel."
+        )
+    try:
+        yield
+    finally:
+        with _FITTING_LOCK:
+            del _FITTING[key]
+
+
+def _check_writable(estimator):
+    """Refuse to continue an optimizer whose state arrays are read-only.
+
+    ``partial_fit`` updates the optimizer's state in place; the arrays of a
+    model loaded with ``joblib.load(path, mmap_mode="r")`` are views of the
+    file, which NumPy cannot write to. Checked before anything changes.
+    """
+    optimizer = getattr(estimator, "_optimizer", None)
+    state = [] if optimizer is None else vars(optimizer).values()
+    if all(v.flags.writeable for v in state if isinstance(v, np.ndarray)):
+        return
+    raise ValueError(
+        f"This {type(estimator).__name__}'s arrays are read-only: memory-mapped "
+        "from a file, as joblib.load(path, mmap_mode='r') loads them. "
+        "partial_fit updates the optimizer's state in place, so it needs a "
+        "writable copy: load the model without mmap_mode, or train "
+        "copy.deepcopy(model). The model is unchanged."
     )
 
 
@@ -176,9 +270,10 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
             "array-like",
             Interval(Integral, 1, None, closed="left"),
         ],
-        # Names are checked by get_activation, whose message suggests the
-        # closest; a class is let through for its "did you mean Class()?".
-        "activation": [str, Activation, list, tuple, type],
+        # Checked when fitting (_resolved_activations): a name's error suggests
+        # the closest, a class's asks for an instance, a list's length
+        # depends on hidden_layer_sizes.
+        "activation": "no_validation",
         "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "batch_size": [
@@ -276,7 +371,6 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
     # ------------------------------------------------------------------
     # Fitting
 
-    @with_callbacks
     def fit(self, X, y, sample_weight=None):
         """Fit the model to data matrix X and target(s) y.
 
@@ -295,10 +389,10 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
         self : object
             The fitted estimator.
         """
-        self._validate_params()
-        task = self._fit_task("fit", X, y, sample_weight)
-        with self._all_or_nothing(incremental=False):
-            self._fit(X, y, sample_weight, False, task)
+        with _sole_fit(self):
+            self._validate_params()
+            with self._all_or_nothing(incremental=False):
+                self._run("fit", X, y, sample_weight)
         return self
 
     def _partial_fit(self, X, y, sample_weight, setup=None):
@@ -307,20 +401,20 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
         Inside: what ``setup`` sets (a classifier's classes, on the first
         call) is undone with the rest if the call fails.
         """
-        task = self._fit_task("partial_fit", X, y, sample_weight)
+        _check_writable(self)
         with self._all_or_nothing(incremental=True):
-            if setup is not None:
-                setup()
-            interrupted = self._fit(X, y, sample_weight, True, task)
+            interrupted = self._run("partial_fit", X, y, sample_weight, setup)
         if interrupted:  # the epoch is learned; now stop the caller's loop
             raise KeyboardInterrupt
         return self
 
-    def _fit_task(self, name, X, y, sample_weight):
-        """The callbacks' task for this call, opened before anything changes.
+    @with_callbacks
+    def _run(self, name, X, y, sample_weight, setup=None):
+        """The call inside the callbacks' context: their setup first, teardown last.
 
-        Before: a fit that fails puts the estimator back as it was, and the
-        callbacks' context must outlive that for their teardown.
+        Inside the all-or-nothing block, so that a teardown that raises,
+        after the new model is in place, undoes the call like any failure.
+        Answers whether a Ctrl-C ended training early.
         """
         if name == "partial_fit":
             steps = 1
@@ -328,15 +422,18 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
             steps = self.max_iter + 1  # the iteration L-BFGS leaves open
         else:
             steps = self.max_iter
-        return FitTask(self, name, steps, X, y, sample_weight)
+        task = FitTask(self, name, steps, X, y, sample_weight)
+        if setup is not None:
+            setup()
+        return self._fit(X, y, sample_weight, name == "partial_fit", task)
 
     @contextmanager
     def _all_or_nothing(self, incremental):
         """Put the estimator back as it was if the block raises.
 
-        A fit that fails (bad input found late, divergence, a second Ctrl-C)
-        then leaves the previous model whole, or an unfitted estimator, never
-        a mix of the two.
+        A fit that fails (bad input found late, divergence, a second Ctrl-C,
+        a callback that raises) then leaves the previous model whole, or an
+        unfitted estimator, never a mix of the two.
         """
         savepoint = _Savepoint(self, incremental)
         try:
@@ -347,10 +444,14 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
 
     def _fit(self, X, y, sample_weight, incremental, task):
         """Train; answer whether a Ctrl-C ended training early."""
+        first_loss = self._first_loss(incremental)
         # A diverging fit overflows; it is reported below as one clear error
         # rather than as a stream of NumPy warnings.
         with np.errstate(all="ignore"):
             net, X, Y, sample_weight = self._prepare(X, y, sample_weight, incremental)
+            check = LossCheck(
+                net, X, Y, sample_weight, self.alpha, self.l1_ratio, first_loss
+            )
             task.begins(net)
             try:
                 if self.solver == "lbfgs":
@@ -361,18 +462,31 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
                     )
             except MemoryError as error:
                 raise _too_big(net.layer_units, net.dtype) from error
-            finite = np.isfinite(self.loss_) and _finite_output(net, X)
-        if not finite:
+            verdict = check.verdict(
+                self.loss_, exact=self.solver == "lbfgs", warn=not incremental
+            )
+        if verdict in ("overflowed", "diverged"):
             task.fails()
-            # scikit-learn's sentence first: code may match on it.
+            found = check if verdict == "diverged" else None
             raise ValueError(
-                "Solver produced non-finite parameter weights. The input data may"
-                " contain large values and need to be preprocessed. (The weights,"
-                " the loss or the network's output overflowed: a smaller"
-                " learning_rate_init may help too.)"
+                divergence_message(self.solver, self.learning_rate_init, found)
+            )
+        if verdict == "worse":
+            warnings.warn(
+                uphill_message(self.solver, self.learning_rate_init, check),
+                ConvergenceWarning,
             )
         task.ends()
         return interrupted
+
+    def _continues(self, incremental):
+        """Whether this call continues the fitted model (else it starts anew)."""
+        return hasattr(self, "coefs_") and (self.warm_start or incremental)
+
+    def _first_loss(self, incremental):
+        """The first loss the model recorded, if this call continues it."""
+        curve = getattr(self, "loss_curve_", None)
+        return float(curve[0]) if curve and self._continues(incremental) else None
 
     def _check_solver(self):
         if self.solver not in _STOCHASTIC_SOLVERS:
@@ -399,16 +513,16 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
             (class weights included), or None.
         """
         layer_sizes = self._layer_sizes()
-        first_pass = not hasattr(self, "coefs_") or (
-            not self.warm_start and not incremental
-        )
+        first_pass = not self._continues(incremental)
         if self.dropout > 0 and self.solver == "lbfgs":
             raise ValueError(
                 f"dropout={self.dropout} needs a stochastic solver: dropout is "
                 "noise added to mini-batch training, and L-BFGS needs an exact "
                 "loss. Use solver='adam' or 'sgd', or dropout=0."
             )
-        activations = self._resolve_activations(len(layer_sizes))
+        activations = _resolved_activations(
+            self.activation, len(layer_sizes), type(self).__name__
+        )
         X, Y = self._validate_input(X, y, incremental, reset=first_pass)
         sample_weight = self._sample_weight(X, Y, sample_weight, incremental)
         layer_units = [X.shape[1], *layer_sizes, Y.shape[1]]
@@ -430,12 +544,9 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
                 layer_units, activations, self._loss_name(), X.dtype, self.dropout
             )
             if first_pass:
-                # The output starts at the targets' prior in fit only: the
-                # first batch of partial_fit may lack classes that later ones
-                # bring, whose outputs would start all but impossible.
                 _init.initialize(
                     net, self._random_state, self.weight_init, X, sample_weight,
-                    None if incremental else Y,
+                    self._start_targets(Y, incremental),
                 )  # fmt: skip
         except MemoryError as error:
             raise _too_big(layer_units, X.dtype) from error
@@ -454,30 +565,6 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
                 f"hidden_layer_sizes must be positive integers, got {sizes}."
             )
         return [int(s) for s in sizes]
-
-    def _resolve_activations(self, n_hidden):
-        """One fresh activation object per hidden layer.
-
-        Copies, so that the fitted model does not change if the user later
-        calls ``set_params`` on the activation object they passed.
-        """
-        activation = self.activation
-        if isinstance(activation, (list, tuple)):
-            if len(activation) != n_hidden:
-                raise ValueError(
-                    f"activation has {len(activation)} entries but the network "
-                    f"has {n_hidden} hidden layer(s); give one activation per "
-                    "hidden layer, or a single one for all."
-                )
-        else:
-            activation = [activation] * n_hidden
-        resolved = []
-        for act in activation:
-            act = get_activation(act)
-            if act.parameter_ranges:
-                _check_ranges(act)
-            resolved.append(type(act)(**act.get_params(deep=False)))
-        return resolved
 
     def _sample_weight(self, X, Y, sample_weight, incremental):
         """The checked sample weights, class weights included, or None."""
@@ -505,6 +592,10 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
     def _with_class_weight(self, Y, sample_weight, incremental, dtype):
         """Sample weights with the class weights folded in (classifier only)."""
         return sample_weight
+
+    def _start_targets(self, Y, incremental):
+        """The targets the output starts from (their prior), or None."""
+        return Y
 
     def _start_attributes(self, Y, layer_units, incremental):
         """Set the fitted attributes of a first fit, but the weights."""
@@ -834,7 +925,10 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
             params = dict(params)
             activation = params.get("activation", self.activation)
             if isinstance(activation, (str, type)):
-                params["activation"] = get_activation(activation)
+                try:
+                    params["activation"] = get_activation(activation)
+                except (TypeError, ValueError) as error:
+                    raise _bad_activation(type(self).__name__, error) from error
             elif isinstance(activation, (list, tuple)):
                 raise ValueError(
                     f"{nested[0]} does not say which layer of activation="
@@ -1165,6 +1259,11 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
             [balance[k, column] for k, column in enumerate(values.T)], axis=0
         )
 
+    def _start_targets(self, Y, incremental):
+        # The prior of partial_fit's first batch, which may lack classes that
+        # later ones bring, would start those classes all but impossible.
+        return None if incremental else Y
+
     def _score_output(self, output, y, sample_weight):
         """Accuracy of the network's output (used for early stopping)."""
         y_pred = self._label_binarizer.inverse_transform(
@@ -1245,7 +1344,6 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
         return Y
 
     @available_if(lambda est: est._check_solver())
-    @with_callbacks
     def partial_fit(self, X, y, sample_weight=None, classes=None):
         """Update the model with a single epoch over the given data.
 
@@ -1266,7 +1364,13 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
         self : object
             The updated estimator.
         """
-        self._validate_params()
+        with _sole_fit(self):
+            self._validate_params()
+            setup = self._classes_setup(y, classes)
+            return self._partial_fit(X, y, sample_weight, setup)
+
+    def _classes_setup(self, y, classes):
+        """Check ``classes``; on the first call, what sets them (run inside)."""
         first_call = getattr(self, "classes_", None) is None
         if first_call and classes is None:
             raise ValueError("classes must be passed on the first call to partial_fit.")
@@ -1277,6 +1381,8 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
                     f"`classes={classes}` is not the same as on the last call to "
                     f"partial_fit, was: {self.classes_}"
                 )
+        if not first_call:
+            return None
 
         def learn_classes():
             self._label_binarizer = LabelBinarizer()
@@ -1286,9 +1392,7 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
                 self._label_binarizer.fit(classes)
             self.classes_ = self._label_binarizer.classes_
 
-        return self._partial_fit(
-            X, y, sample_weight, learn_classes if first_call else None
-        )
+        return learn_classes
 
     def _predict(self, X, check_input=True):
         y_pred = self._forward(X, check_input=check_input)
@@ -1517,7 +1621,6 @@ class ScratchMLPRegressor(RegressorMixin, _BaseScratchMLP):
         return X, Y
 
     @available_if(lambda est: est._check_solver())
-    @with_callbacks
     def partial_fit(self, X, y, sample_weight=None):
         """Update the model with a single epoch over the given data.
 
@@ -1535,8 +1638,9 @@ class ScratchMLPRegressor(RegressorMixin, _BaseScratchMLP):
         self : object
             The updated estimator.
         """
-        self._validate_params()
-        return self._partial_fit(X, y, sample_weight)
+        with _sole_fit(self):
+            self._validate_params()
+            return self._partial_fit(X, y, sample_weight)
 
     def _predict(self, X, check_input=True):
         y_pred = self._forward(X, check_input=check_input)

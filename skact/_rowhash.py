@@ -67,6 +67,61 @@ def row_keys(X, Y, key):
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
+def content_keys(X, Y, rng):
+    """A fast 64-bit hash of each row's content (features and targets).
+
+    Like :func:`row_keys`, equal for identical rows (dense or sparse alike,
+    ``-0.0`` counted as ``0``) and different, but for a chance of about
+    ``2**-64`` per pair, for different ones; vectorised, it costs a few passes
+    over X instead of one cryptographic hash per row. The hash is a sum over
+    the non-zero entries of the entry's bits times a random odd multiplier of
+    its column, mixed: the order of the entries does not matter, and sums of
+    integers are exact.
+
+    Parameters
+    ----------
+    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+        Features.
+    Y : ndarray of shape (n_samples, n_outputs)
+        Targets.
+    rng : numpy.random.RandomState
+        Draws the multipliers.
+
+    Returns
+    -------
+    keys : ndarray of uint64 of shape (n_samples,)
+    """
+    n_features = X.shape[1]
+    multipliers = rng.randint(0, 2**62, n_features + Y.shape[1], dtype=np.uint64)
+    multipliers = multipliers * np.uint64(2) + np.uint64(1)
+    with np.errstate(over="ignore"):  # arithmetic modulo 2**64 is the point
+        keys = _Y_sum(Y, X.dtype, multipliers[n_features:])
+        if sp.issparse(X):
+            X = sp.csr_matrix(X, copy=True)
+            X.sum_duplicates()
+            X.eliminate_zeros()
+            terms = _bits(X.data) * multipliers[X.indices]
+            # Row sums from a running sum: differences modulo 2**64 are exact.
+            running = np.concatenate([[np.uint64(0)], np.cumsum(terms)])
+            keys += running[X.indptr[1:]] - running[X.indptr[:-1]]
+        else:
+            keys += _bits(X) @ multipliers[:n_features]
+        return _mix64(keys)
+
+
+def _bits(values):
+    """The bits of float values as uint64, with -0.0 made 0.0."""
+    values = np.ascontiguousarray(values + 0.0)
+    if values.dtype == np.float32:
+        return values.view(np.uint32).astype(np.uint64)
+    return values.view(np.uint64)
+
+
+def _Y_sum(Y, dtype, multipliers):
+    """The targets' part of :func:`content_keys`, a new array."""
+    return _bits(np.asarray(Y, dtype=dtype)) @ multipliers
+
+
 def _mix64(x):
     """SplitMix64's finaliser, in place on a uint64 array: a fast 64-bit hash."""
     x ^= x >> np.uint64(30)

@@ -10,13 +10,15 @@ dependency (``pip install "skact[plot]"``), imported when a plot is drawn.
   metric, a line per layer for the per-layer metrics.
 - `ActivationDisplay`: activations and their derivatives, of names,
   objects or a fitted estimator's layers (learned PReLU slopes included).
-- `SearchHeatmapDisplay`: a fitted search's mean test score over two
+- `SearchHeatmapDisplay`: a fitted search's mean test score over one or two
   hyperparameters, such as activation x learning rate, the best cell marked.
 """
 
+import math
 from numbers import Integral, Real
 
 import numpy as np
+from sklearn.base import is_classifier, is_regressor
 from sklearn.utils.validation import check_is_fitted
 
 from ._history import fitted_network, history_table
@@ -309,7 +311,10 @@ class ActivationDisplay:
     figure_ : matplotlib Figure
         The figure holding the panels.
     lines_ : ndarray of matplotlib Line2D of shape (n_curves, 2)
-        Each curve's line in each panel.
+        Each curve's line in each panel. An axis whose numbers pass 1e300
+        (near float64's largest, which Matplotlib cannot draw) is drawn in
+        a power of ten of them, named in its label ("z (× 1e308)"); `z`,
+        `values` and `derivatives` keep the numbers themselves.
     bands_ : ndarray of object of shape (n_curves, 2)
         Each curve's band (a matplotlib PolyCollection) in each panel, or
         None for a curve with one unit.
@@ -337,7 +342,8 @@ class ActivationDisplay:
         activations : str, Activation or list of those
             What `skact.activations.get_activation` accepts, or a list.
         z_range : tuple of float, default=(-4.0, 4.0)
-            The interval of pre-activations shown.
+            The interval of pre-activations shown: finite, low < high. An
+            activation that overflows on it raises a ValueError.
         ax : array-like of 2 matplotlib Axes, default=None
             The values' Axes and the derivatives'; None creates a figure.
 
@@ -368,7 +374,7 @@ class ActivationDisplay:
             A fitted estimator with at least one hidden layer, or a fitted
             pipeline ending in one.
         z_range : tuple of float, default=(-4.0, 4.0)
-            The interval of pre-activations shown.
+            As in `from_activations`.
         ax : array-like of 2 matplotlib Axes, default=None
             The values' Axes and the derivatives'; None creates a figure.
 
@@ -397,18 +403,18 @@ class ActivationDisplay:
     @classmethod
     def _evaluate(cls, curves, labels, z_range):
         """The Display of ``(activation, params)`` curves over ``z_range``."""
-        try:
-            low, high = (float(bound) for bound in z_range)
-        except (TypeError, ValueError):
-            low = high = np.nan
-        if not low < high:
-            raise ValueError(
-                f"z_range must be (low, high) with low < high, got {z_range}."
-            )
-        z = np.linspace(low, high, 401)
+        z = _z_grid(z_range)
         values, derivatives = [], []
-        for activation, params in curves:
-            value, derivative = _units_curves(activation, params, z)
+        for (activation, params), label in zip(curves, labels):
+            # Raised, not warned: a curve through inf cannot be drawn.
+            with np.errstate(over="raise"):
+                try:
+                    value, derivative = _units_curves(activation, params, z)
+                except FloatingPointError as error:
+                    raise ValueError(
+                        f"{label} overflows on z_range {tuple(z_range)} ({error}): "
+                        "narrow z_range."
+                    ) from error
             values.append(value)
             derivatives.append(derivative)
         return cls(z, values, derivatives, labels)
@@ -430,28 +436,80 @@ class ActivationDisplay:
         n_curves = len(self.labels)
         self.lines_ = np.empty((n_curves, 2), dtype=object)
         self.bands_ = np.full((n_curves, 2), None, dtype=object)
-        for i, label in enumerate(self.labels):
-            for j, units in enumerate((self.values[i], self.derivatives[i])):
+        # Numbers near float64's largest are drawn in a power of ten of them.
+        z_exponent = _drawing_exponent([self.z])
+        z = self.z / 10.0**z_exponent
+        for j, panel_curves in enumerate((self.values, self.derivatives)):
+            exponent = _drawing_exponent(panel_curves)
+            for i, label in enumerate(self.labels):
+                units = panel_curves[i] / 10.0**exponent
                 line = axes[j].plot(
-                    self.z, np.median(units, axis=1), label=label,
+                    z, np.median(units, axis=1), label=label,
                     # Past the ten colours of the default cycle, dashes.
                     linestyle=("-", "--", ":")[i // 10 % 3],
                 )[0]  # fmt: skip
                 self.lines_[i, j] = line
                 if units.shape[1] > 1:
                     self.bands_[i, j] = axes[j].fill_between(
-                        self.z, units.min(axis=1), units.max(axis=1),
+                        z, units.min(axis=1), units.max(axis=1),
                         color=line.get_color(), alpha=0.25, linewidth=0,
                     )  # fmt: skip
+            axes[j].set_ylabel(_unit_text(exponent))
         for panel, title in zip(axes, ("activation f(z)", "derivative f'(z)")):
             panel.set_title(title)
-            panel.set_xlabel("z")
+            panel.set_xlabel(f"z ({_unit_text(z_exponent)})" if z_exponent else "z")
             panel.axhline(0, color="0.6", linewidth=0.8, zorder=0)
             panel.axvline(0, color="0.6", linewidth=0.8, zorder=0)
             panel.grid(alpha=0.3)
         axes[0].legend(fontsize="small")
         self.axes_, self.ax_, self.figure_ = axes, axes[0], axes[0].figure
         return self
+
+
+def _z_grid(z_range, n_points=401):
+    """``n_points`` pre-activations from low to high, both ends included.
+
+    Returns
+    -------
+    z : ndarray of shape (n_points,)
+    """
+    try:
+        low, high = (float(bound) for bound in z_range)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"z_range must be (low, high) with low < high, got {z_range!r}."
+        ) from None
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise ValueError(f"z_range must be finite, got ({low}, {high}).")
+    if not low < high:
+        raise ValueError(
+            f"z_range must be (low, high) with low < high, got ({low}, {high})."
+        )
+    if math.isfinite(high - low):  # Python floats: an overflow is inf, not a warning
+        return np.linspace(low, high, n_points)
+    # The span passes float64's largest number, so the ends have opposite
+    # signs and a weighted sum of them cannot overflow.
+    t = np.linspace(0.0, 1.0, n_points)
+    z = low * (1.0 - t) + high * t
+    z[0], z[-1] = low, high
+    return z
+
+
+_DRAWABLE = 1e300
+"""The largest magnitude drawn as it is: Matplotlib's autoscaling and tick
+locator overflow on numbers past about 4e307."""
+
+
+def _drawing_exponent(curves):
+    """0, or the power of ten to draw ``curves`` in when they are too large."""
+    data = np.concatenate([np.ravel(curve) for curve in curves])
+    largest = np.abs(data[np.isfinite(data)]).max(initial=0.0)
+    return int(np.floor(np.log10(largest))) if largest > _DRAWABLE else 0
+
+
+def _unit_text(exponent):
+    """``"× 1e308"`` for the power of ten an axis is drawn in, ``""`` for 0."""
+    return f"× 1e{exponent}" if exponent else ""
 
 
 def _units_curves(activation, params, z):
@@ -477,7 +535,7 @@ def _units_curves(activation, params, z):
 
 
 class SearchHeatmapDisplay:
-    """A search's mean test score over two hyperparameters, as a heatmap.
+    """A search's mean test score over one or two hyperparameters, as a heatmap.
 
     Create it with `SearchHeatmapDisplay.from_estimator` (a fitted
     `~sklearn.model_selection.GridSearchCV` or
@@ -492,13 +550,20 @@ class SearchHeatmapDisplay:
         tried none.
     row_labels, column_labels : list of str
         The values of the two hyperparameters, as shown.
-    row_param, column_param : str
-        The names of the two hyperparameters.
-    score_name : str, default="mean test score"
-        The colorbar's label.
+    row_param, column_param : str or None
+        The names of the two hyperparameters; None for an axis of one
+        position without a hyperparameter (a search over one), drawn
+        without ticks.
+    score_name : str, default="mean CV score"
+        The colorbar's label, and the title's.
     best_cell : tuple of int or None, default=None
         ``(row, column)`` of the cell to outline; None outlines the highest
         score (the first in row-major order, on a tie).
+    axis_labels : tuple of 2 str or None, default=None
+        The labels of the rows' axis and the columns'; None shows
+        ``row_param`` and ``column_param``.
+    estimator_name : str or None, default=None
+        Shown in the title, before ``score_name``.
 
     Attributes
     ----------
@@ -537,7 +602,8 @@ class SearchHeatmapDisplay:
 
     def __init__(
         self, scores, *, row_labels, column_labels, row_param, column_param,
-        score_name="mean test score", best_cell=None,
+        score_name="mean CV score", best_cell=None, axis_labels=None,
+        estimator_name=None,
     ):  # fmt: skip
         self.scores = scores
         self.row_labels = row_labels
@@ -546,6 +612,8 @@ class SearchHeatmapDisplay:
         self.column_param = column_param
         self.score_name = score_name
         self.best_cell = best_cell
+        self.axis_labels = axis_labels
+        self.estimator_name = estimator_name
 
     @classmethod
     def from_estimator(cls, search, *, rows=None, columns=None, scoring=None, **kwargs):
@@ -553,15 +621,16 @@ class SearchHeatmapDisplay:
 
         Parameters
         ----------
-        search : GridSearchCV or RandomizedSearchCV
-            A fitted search.
+        search : GridSearchCV, RandomizedSearchCV or another fitted search
+            A fitted search: an object with ``cv_results_``.
         rows, columns : str or None, default=None
             The hyperparameters on each axis: a name of ``search``'s grid, or
             its end after ``"__"`` if that is unambiguous (``"activation"``
             for ``"mlpclassifier__activation"``). None, when exactly two
-            hyperparameters vary, puts the one with more values on the rows.
-            Where other hyperparameters vary too, each cell shows the best
-            score over them.
+            hyperparameters vary, puts the one with more values on the rows;
+            when one varies, draws it as a single column (on the rows), or as
+            a single row if ``columns`` names it. Where other hyperparameters
+            vary too, each cell shows the best score over them.
         scoring : str or None, default=None
             Which score of a multi-metric search; None takes the one
             ``refit`` names (or "score" for a single metric).
@@ -573,10 +642,12 @@ class SearchHeatmapDisplay:
         display : SearchHeatmapDisplay
             The outlined cell holds the candidate the search chose
             (``best_index_``) when the scores shown are those it chose by;
-            otherwise the highest score.
+            otherwise the highest score. The colorbar and the title name the
+            scorer (the estimator's own score for the default scoring:
+            accuracy for a classifier, R² for a regressor).
         """
-        check_is_fitted(search, "cv_results_")
-        refit = search.refit
+        _check_search(search)
+        refit = getattr(search, "refit", True)
         if scoring is None:
             if "mean_test_score" in search.cv_results_:
                 scoring = "score"
@@ -592,8 +663,9 @@ class SearchHeatmapDisplay:
         if hasattr(search, "best_index_") and (callable(refit) or scoring == chose_by):
             best_index = search.best_index_
         return cls._from_results(
-            search.cv_results_, rows, columns, scoring, best_index, kwargs
-        )
+            search.cv_results_, rows, columns, scoring, best_index, kwargs,
+            scorer=_scorer_name(search, scoring), estimator=_searched(search),
+        )  # fmt: skip
 
     @classmethod
     def from_cv_results(
@@ -616,12 +688,24 @@ class SearchHeatmapDisplay:
         -------
         display : SearchHeatmapDisplay
             The highest score is outlined (the first candidate's, on a tie).
+            The colorbar names ``scoring``, or says "mean CV score" for
+            "score", whose scorer ``cv_results`` does not tell.
         """
-        return cls._from_results(cv_results, rows, columns, scoring, None, kwargs)
+        scorer = None if scoring == "score" else scoring
+        return cls._from_results(
+            cv_results, rows, columns, scoring, None, kwargs, scorer=scorer
+        )
 
     @classmethod
-    def _from_results(cls, cv_results, rows, columns, scoring, best_index, kwargs):
-        """The Display of ``cv_results``, drawn with ``kwargs``."""
+    def _from_results(
+        cls, cv_results, rows, columns, scoring, best_index, kwargs, *,
+        scorer=None, estimator=None,
+    ):  # fmt: skip
+        """The Display of ``cv_results``, drawn with ``kwargs``.
+
+        ``scorer`` names what the scores measure (None if unknown);
+        ``estimator`` is the tuned estimator's class name, or None.
+        """
         key = f"mean_test_{scoring}"
         if key not in cv_results:
             found = sorted(k[10:] for k in cv_results if k.startswith("mean_test_"))
@@ -637,20 +721,25 @@ class SearchHeatmapDisplay:
             if name.startswith("param_")
         }
         rows, columns = _axes_params(params, rows, columns)
-        cells = list(zip(params[rows].positions, params[columns].positions))
-        scores = np.full(
-            (len(params[rows].labels), len(params[columns].labels)), np.nan
+        # A missing axis (a search over one hyperparameter) is one position.
+        row_values, column_values = (
+            params[name] if name else _Values([""] * len(candidate_scores))
+            for name in (rows, columns)
         )
+        cells = list(zip(row_values.positions, column_values.positions))
+        scores = np.full((len(row_values.labels), len(column_values.labels)), np.nan)
         for cell, score in zip(cells, candidate_scores):
             # The best over the hyperparameters not shown (np.fmax skips NaN).
             scores[cell] = np.fmax(scores[cell], score)
         if best_index is None:
             best_index = np.nanargmax(candidate_scores)
-        name = "mean test score" if scoring == "score" else f"mean test {scoring}"
+        short = _short_names(params)
         return cls(
-            scores, row_labels=params[rows].labels,
-            column_labels=params[columns].labels, row_param=rows,
-            column_param=columns, score_name=name, best_cell=cells[best_index],
+            scores, row_labels=row_values.labels, column_labels=column_values.labels,
+            row_param=rows, column_param=columns,
+            score_name=f"mean CV {scorer or 'score'}", best_cell=cells[best_index],
+            axis_labels=(short.get(rows, ""), short.get(columns, "")),
+            estimator_name=estimator,
         ).plot(**kwargs)  # fmt: skip
 
     def plot(
@@ -687,7 +776,8 @@ class SearchHeatmapDisplay:
         best = self._best_cell()
         (ax,) = _panels(
             ax, 1, "SearchHeatmapDisplay.plot",
-            figsize=(4.8 + 1.0 * n_columns, 1.2 + 0.45 * n_rows),
+            # At least 2.4 inches tall, for a colorbar with readable ticks.
+            figsize=(4.8 + 1.0 * n_columns, max(2.4, 1.2 + 0.45 * n_rows)),
         )  # fmt: skip
         self.im_ = ax.imshow(
             self.scores, **{"cmap": cmap, "aspect": "auto"} | (im_kw or {})
@@ -698,10 +788,20 @@ class SearchHeatmapDisplay:
             self.text_ = self._write(ax, values_format, text_kw or {})
             self.text_[best].set_fontweight("bold")
         self.best_marker_ = self._mark(ax, best)
+        row_label, column_label = self.axis_labels or (
+            self.row_param, self.column_param,
+        )  # fmt: skip
         ax.set_xticks(range(n_columns), self.column_labels)
         ax.set_yticks(range(n_rows), self.row_labels)
-        ax.set_xlabel(self.column_param)
-        ax.set_ylabel(self.row_param)
+        # An axis without a hyperparameter (a one-parameter search) has no ticks.
+        if self.column_param is None:
+            ax.set_xticks([])
+        if self.row_param is None:
+            ax.set_yticks([])
+        ax.set_xlabel(column_label or "")
+        ax.set_ylabel(row_label or "")
+        name = self.estimator_name
+        ax.set_title(f"{name}: {self.score_name}" if name else self.score_name)
         self.colorbar_ = None
         if colorbar:
             self.colorbar_ = ax.figure.colorbar(self.im_, ax=ax)
@@ -791,24 +891,94 @@ class _Values:
 
 
 def _axes_params(params, rows, columns):
-    """The hyperparameters on the rows and the columns, names resolved."""
+    """The hyperparameters on the rows and the columns, names resolved.
+
+    One of them is None when a single hyperparameter is to be shown.
+    """
     rows, columns = (_resolve(name, params) for name in (rows, columns))
-    if rows is None or columns is None:
-        varying = [name for name, values in params.items() if len(values.labels) > 1]
-        free = [name for name in varying if name not in (rows, columns)]
-        if len(free) != (rows is None) + (columns is None):
-            raise ValueError(
-                f"The search varies {len(varying)} hyperparameter(s) "
-                f"({', '.join(varying) or 'none'}): name the two to show with "
-                "rows= and columns=."
-            )
-        if rows is None and columns is None:
-            free.sort(key=lambda name: -len(params[name].labels))
-        rows = rows or free.pop(0)
-        columns = columns or free.pop(0)
-    if rows == columns:
+    if rows is not None and rows == columns:
         raise ValueError(f"rows and columns are both {rows!r}.")
-    return rows, columns
+    if rows is not None and columns is not None:
+        return rows, columns
+    varying = [name for name, values in params.items() if len(values.labels) > 1]
+    free = [name for name in varying if name not in (rows, columns)]
+    if len(free) > (rows is None) + (columns is None):
+        raise ValueError(
+            f"The search varies {len(varying)} hyperparameters "
+            f"({', '.join(varying)}): name the two to show with rows= and columns=."
+        )
+    if not (free or rows or columns):
+        raise ValueError(
+            "The search varies no hyperparameter: name one to show with rows= or "
+            "columns=."
+        )
+    free.sort(key=lambda name: -len(params[name].labels))
+    free.append(None)
+    if columns is None:
+        # One hyperparameter alone goes on the rows: long values read across.
+        return rows or free.pop(0), free[0]
+    return free[0], columns
+
+
+def _short_names(params):
+    """Each hyperparameter's shortest end (after a ``"__"``) that no other has.
+
+    Returns
+    -------
+    short : dict of str to str
+        ``"activation"`` for ``"mlpclassifier__activation"``, unless another
+        hyperparameter ends in ``"__activation"`` too.
+    """
+    short = {}
+    for name in params:
+        parts = name.split("__")
+        for k in range(1, len(parts) + 1):
+            end = "__".join(parts[-k:])
+            others = (other for other in params if other != name)
+            if not any(o == end or o.endswith(f"__{end}") for o in others):
+                break
+        short[name] = end
+    return short
+
+
+def _check_search(search):
+    """Raise unless ``search`` is a fitted search (an object with ``cv_results_``)."""
+    if hasattr(search, "cv_results_"):
+        return
+    # The hyperparameter space by scikit-learn's names, scikit-optimize's.
+    spaces = ("param_grid", "param_distributions", "search_spaces")
+    if any(hasattr(search, space) for space in spaces):
+        check_is_fitted(search, "cv_results_")  # raises: cv_results_ is missing
+    raise TypeError(
+        "SearchHeatmapDisplay.from_estimator needs a fitted search: an object "
+        "with cv_results_, such as GridSearchCV or RandomizedSearchCV; got "
+        f"{type(search).__name__}."
+    )
+
+
+def _searched(search):
+    """The class name of the estimator a search tuned (a pipeline's last step)."""
+    estimator = getattr(search, "estimator", None)
+    if hasattr(estimator, "steps"):
+        estimator = estimator.steps[-1][1]
+    return None if estimator is None else type(estimator).__name__
+
+
+def _scorer_name(search, scoring):
+    """What ``mean_test_{scoring}`` measures, or None if the search does not say."""
+    if scoring != "score":  # a multi-metric search's own name for it
+        return scoring
+    spec = getattr(search, "scoring", None)
+    if isinstance(spec, str):
+        return spec
+    estimator = getattr(search, "estimator", None)
+    if spec is None and estimator is not None:
+        # Then the search scores with estimator.score.
+        if is_classifier(estimator):
+            return "accuracy"
+        if is_regressor(estimator):
+            return "R²"
+    return None
 
 
 def _resolve(name, params):

@@ -1,5 +1,6 @@
 """scikit-learn's callback API (``sklearn.callback``) on both estimators."""
 
+import copy
 import pickle
 import warnings
 
@@ -120,6 +121,43 @@ def test_callbacks_survive_pickling_and_a_failed_fit(data):
         clf.fit(data[0], data[1], sample_weight=np.ones(3))
     assert recorder.events.count("setup") == recorder.events.count("teardown") == 2
     assert not hasattr(clf, "_callback_fit_ctx")
+
+
+class FailingTeardown(Recorder):
+    """A Recorder whose teardown raises, after the fit has put its model in."""
+
+    def teardown(self, estimator, context):
+        super().teardown(estimator, context)
+        raise RuntimeError("teardown failed")
+
+
+@pytest.mark.parametrize("fitted", [False, True])
+@pytest.mark.parametrize("method", ["fit", "partial_fit"])
+def test_a_teardown_that_raises_undoes_the_fit(data, method, fitted):
+    X, y = data
+    clf = ScratchMLPClassifier((8,), max_iter=3, random_state=0)
+    if fitted:
+        clf.fit(X, y)
+    before = dict(vars(clf))
+    optimizer = copy.deepcopy(vars(clf._optimizer)) if fitted else None
+    recorder = FailingTeardown()
+    clf.set_callbacks(recorder)
+    with pytest.raises(RuntimeError, match="teardown failed"):
+        if method == "fit":
+            clf.fit(X, y)
+        else:
+            clf.partial_fit(X, y, classes=[0, 1])
+    assert recorder.events[-1] == "teardown"  # the call did train
+    del clf._skl_callbacks
+    assert vars(clf).keys() == before.keys()
+    for name in ("coefs_", "loss_curve_", "n_iter_", "t_", "classes_"):
+        if fitted:
+            assert vars(clf)[name] is before[name]
+        else:
+            assert name not in vars(clf)
+    if fitted:  # partial_fit continues the optimizer: a copy is put back
+        for name, value in vars(clf._optimizer).items():
+            np.testing.assert_array_equal(value, optimizer[name])
 
 
 class PropagatedRecorder(Recorder):

@@ -15,7 +15,7 @@ FLOORS = [
     ["_interrupt", "_kernels", "_losses", "_optimizers", "_rowhash"],
     ["activations"],
     ["_init", "_lbfgs", "_minibatch", "_network", "_stopping"],
-    ["_callbacks", "_docstrings"],
+    ["_callbacks", "_divergence", "_docstrings"],
     ["_gradcheck", "_mlp"],
     ["_history"],
     ["onnx_export", "plotting"],

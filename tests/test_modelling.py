@@ -5,12 +5,18 @@ Weight initialisation, dropout, class weights, the elastic-net penalty,
 """
 
 import pickle
+import warnings
 
 import numpy as np
 import pytest
 from sklearn.base import clone
-from sklearn.datasets import load_iris, make_classification
-from sklearn.metrics import recall_score
+from sklearn.datasets import (
+    load_breast_cancer,
+    load_digits,
+    load_iris,
+    make_classification,
+)
+from sklearn.metrics import log_loss, recall_score
 from sklearn.model_selection import GridSearchCV
 from sklearn.preprocessing import StandardScaler
 
@@ -69,15 +75,29 @@ def test_every_weight_init_trains(scheme, data):
     assert clf.score(X, y) > 0.8
 
 
+def _start(est, X, y, **fit_params):
+    """``est`` fitted for one epoch at a negligible rate: its start."""
+    est.set_params(max_iter=1, learning_rate_init=1e-12, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # batch_size clipped
+        return est.fit(X, y, **fit_params)
+
+
+def _robust_std(z):
+    """skact's spread: half the width of each column's central 68%."""
+    high = np.quantile(z, 0.84, axis=0, method="inverted_cdf")
+    return (high - np.quantile(z, 0.16, axis=0, method="inverted_cdf")) / 2
+
+
 def test_weight_init_scales_and_intercepts(data):
     X, y = data
     n_in, n_hidden = X.shape[1], 400
 
     def first_layer(scheme, activation="relu"):
         clf = ScratchMLPClassifier(
-            (n_hidden,), activation=activation, weight_init=scheme, max_iter=1,
-            learning_rate_init=1e-12, random_state=0,
-        ).fit(X, y)  # fmt: skip
+            (n_hidden,), activation=activation, weight_init=scheme
+        )
+        clf = _start(clf, X, y)
         return clf.coefs_[0], clf.intercepts_[0]
 
     w, b = first_layer("he_normal")
@@ -90,54 +110,83 @@ def test_weight_init_scales_and_intercepts(data):
     assert np.abs(w).max() <= gain * np.sqrt(3 / n_in)
     w, _ = first_layer("glorot_normal")
     assert w.std() == pytest.approx(np.sqrt(2 / (n_in + n_hidden)), rel=0.05)
-    w, _ = first_layer("auto", activation="selu")  # LeCun normal for SELU
+    w, _ = first_layer("lecun_normal", activation="selu")
     assert w.std() == pytest.approx(np.sqrt(1 / n_in), rel=0.05)
     _, b = first_layer("sklearn")  # scikit-learn draws intercepts too
     assert np.abs(b).max() > 0.01
 
 
-def test_auto_start_spreads_the_units_over_the_data(data):
-    # weight_init="auto" places each hidden unit's boundary z = 0 from the
-    # training rows (all 300 of them are looked at): not all through the
-    # centre of the data, and no ReLU-family unit active on less than half.
+@pytest.mark.parametrize("activation", ["relu", "logistic", "selu", "identity"])
+def test_auto_start_scales_each_layer_to_the_data(activation, data):
+    # Whatever the inputs' scale and number, each hidden layer's
+    # pre-activations start with the median spread over the rows that the
+    # activation asks for (1; 0.5 for the logistic, 0.3 for the identity):
+    # the same on 10 columns as on 40 or on raw data, and in a second layer.
     X, y = data
-    n_in, n_hidden = X.shape[1], 400
-    glorot = np.sqrt(6 / (n_in + n_hidden))
+    for X_in in (X, 1000 * X + 50, np.hstack([X] * 4)):
+        clf = _start(ScratchMLPClassifier((30, 20), activation=activation), X_in, y)
+        a = X_in
+        for w, b, act in zip(clf.coefs_[:-1], clf.intercepts_[:-1], clf.activations_):
+            z = a @ w
+            assert np.median(_robust_std(z)) == pytest.approx(act.init_scale, 1e-6)
+            a = act(z + b)
+    assert ReLU.init_scale == 1.0
 
-    def start(activation, X=X):
-        clf = ScratchMLPClassifier(
-            (n_hidden,), activation=activation, max_iter=1,
-            learning_rate_init=1e-12, random_state=0,
-        ).fit(X, y)  # fmt: skip
-        w, b = clf.coefs_[0], clf.intercepts_[0]
-        active = np.mean(X @ w + b > 0, axis=0)  # each unit's share of the rows
-        return w, active, b
 
-    # ReLU: Glorot weights; each unit active on 50% to 75% of the rows (up to
-    # the rows that the 0.1% margin off the kink brings across).
-    w, active, b = start("relu")
-    assert np.abs(w).max() <= glorot
-    assert active.min() >= 0.5 and active.max() <= 0.77
-    assert np.all(b > -1e-9) and np.any(b > 0.01)
-    # On data in [0, 1], units whose hyperplane misses the data would be
-    # linear on all of it: those intercepts are lowered.
+def test_auto_start_scale_has_a_limit():
+    # Inputs far beyond any usual scale are for preprocessing: the start does
+    # not shrink weights to near the smallest normal number, and the fit
+    # diverges with that advice.
+    X, y = load_iris(return_X_y=True)
+    with pytest.raises(ValueError, match="need to be preprocessed"):
+        ScratchMLPRegressor(solver="lbfgs", max_iter=50).fit(X * 1e200, y)
+
+
+def test_auto_start_spreads_the_units_over_the_data(data):
+    # weight_init="auto" places each hidden unit's boundary z = 0 through a
+    # random quantile of its pre-activation over the training rows (all 300
+    # of them are looked at): the units cross the data at different places,
+    # and no ReLU-family unit starts active on less than a quarter.
+    X, y = data
     in_unit_box = (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0))
-    _, active, b = start("relu", in_unit_box)
-    assert active.min() >= 0.5 and active.max() <= 0.77
-    assert np.any(b < -0.01) and np.any(b > 0.01)
-    # tanh: boundaries through random quantiles in [0.05, 0.95].
-    _, active, _ = start("tanh")
-    # (Up to the quantile's own row and the 0.1% margin off the boundary.)
-    assert active.min() >= 0.04 and active.max() <= 0.96
-    assert active.min() < 0.1 and active.max() > 0.9
-    # The logistic: weights four times Glorot's, for its slope 1/4 at 0.
-    w, active, _ = start("logistic")
-    assert glorot < np.abs(w).max() <= 4 * glorot
-    assert active.min() < 0.1 and active.max() > 0.9
-    # The smooth ReLU family: intercepts only raised, to half the rows.
-    _, active, b = start("gelu")
-    assert active.min() >= 0.5 and np.median(active) > 0.5
-    assert np.all(b > -1e-9) and np.any(b > 0.01)
+
+    def shares(activation, X=X):
+        clf = _start(ScratchMLPClassifier((400,), activation=activation), X, y)
+        w, b = clf.coefs_[0], clf.intercepts_[0]
+        return np.mean(X @ w + b > 0, axis=0), b  # each unit's active share
+
+    # ReLU: active on 50% to 90% of the rows (up to the rows that the 0.1%
+    # margin off the kink brings across), on data centred or not; its smooth
+    # forms, which cannot die, on 25% to 90%.
+    for activation, X_in, least in [
+        ("relu", X, 0.5), ("relu", in_unit_box, 0.5), ("gelu", X, 0.25)
+    ]:  # fmt: skip
+        active, b = shares(activation, X_in)
+        assert active.min() >= least and active.max() <= 0.91
+        assert active.min() < least + 0.05 and active.max() > 0.85
+        assert np.any(b < -0.01) and np.any(b > 0.01)
+    # tanh and the logistic: boundaries through quantiles in [0.25, 0.75].
+    for activation in ("tanh", "logistic"):
+        active, _ = shares(activation)
+        assert active.min() >= 0.24 and active.max() <= 0.76
+        assert active.min() < 0.3 and active.max() > 0.7
+    # SELU keeps zero intercepts: it normalises itself around zero.
+    _, b = shares("selu")
+    assert np.abs(b).max() < 1e-9
+
+
+def test_auto_start_on_a_single_row():
+    # One row has no spread: the units start active at it, not on the kink
+    # (where they would output nothing), and learn a new target from there.
+    reg = ScratchMLPRegressor(
+        hidden_layer_sizes=(42,), random_state=42, learning_rate_init=0.01
+    )
+    reg.fit([[2.0]], [4.0])
+    z = np.array([[2.0]]) @ reg.coefs_[0] + reg.intercepts_[0]
+    assert np.all(z > 0.1)
+    for _ in range(200):
+        reg.partial_fit([[2.0]], [1.0])
+    np.testing.assert_allclose(reg.predict([[2.0]]), [1.0], rtol=1e-4)
 
 
 def test_auto_start_looks_at_rows_of_positive_weight():
@@ -149,54 +198,123 @@ def test_auto_start_looks_at_rows_of_positive_weight():
     y = (X[:, 0] > 0).astype(int)
     sample_weight = np.zeros(5000)
     sample_weight[-40:] = 1.0
-    clf = ScratchMLPClassifier(
-        (50,), activation="tanh", max_iter=1, learning_rate_init=1e-12,
-        random_state=0,
-    ).fit(X, y, sample_weight=sample_weight)  # fmt: skip
+    clf = _start(
+        ScratchMLPClassifier((50,), activation="tanh"), X, y,
+        sample_weight=sample_weight,
+    )  # fmt: skip
     z = X[-40:] @ clf.coefs_[0] + clf.intercepts_[0]
     active = np.mean(z > 0, axis=0)
-    assert active.min() >= 0.05 - 1 / 40 and active.max() <= 0.95 + 1 / 40
+    assert active.min() >= 0.25 - 1 / 40 and active.max() <= 0.75 + 1 / 40
 
 
-def _first_output(est, X, y, **fit_params):
-    """The output intercepts that weight_init="auto" starts ``est`` from."""
-    est.set_params(max_iter=1, learning_rate_init=1e-12, random_state=0)
-    return est.fit(X, y, **fit_params).intercepts_[-1]
+def _output_centre(est, X, y, weights=None, fit_weights="same"):
+    """The weighted median over X's rows of the output pre-activation at start.
+
+    ``weights`` weigh the rows' median, and the fit too unless ``fit_weights``
+    is given (None for class weights, which the estimator adds itself).
+    """
+    fit_weights = weights if fit_weights == "same" else fit_weights
+    est = _start(est, X, y, sample_weight=fit_weights)
+    a = X
+    for w, b, act in zip(est.coefs_[:-1], est.intercepts_[:-1], est.activations_):
+        a = act(a @ w + b)
+    z = a @ est.coefs_[-1] + est.intercepts_[-1]
+    return np.quantile(z, 0.5, axis=0, method="inverted_cdf", weights=weights)
 
 
 def test_auto_start_outputs_at_the_targets_prior():
+    # The output pre-activation starts centred (its median over the rows) on
+    # the link of the targets' weighted mean.
     rng = np.random.RandomState(0)
-    X = rng.normal(size=(200, 3))
-    weights = rng.uniform(0.5, 2.0, 200)
+    X = rng.normal(size=(201, 3))
+    weights = rng.choice([1.0, 2.0], 201)
     # Binary: the log-odds of the (weighted) positive rate.
-    y = (rng.uniform(size=200) < 0.2).astype(int)
+    y = (rng.uniform(size=201) < 0.2).astype(int)
     for sample_weight in (None, weights):
         rate = np.average(y, weights=sample_weight)
-        b = _first_output(ScratchMLPClassifier(), X, y, sample_weight=sample_weight)
-        np.testing.assert_allclose(b, [np.log(rate / (1 - rate))], atol=1e-9)
+        centre = _output_centre(ScratchMLPClassifier(), X, y, sample_weight)
+        np.testing.assert_allclose(centre, [np.log(rate / (1 - rate))], atol=1e-6)
     # Multilabel: the same per label, a constant label clipped, not infinite.
-    Y = np.column_stack([y, 1 - y, np.ones(200, int)])
+    Y = np.column_stack([y, 1 - y, np.ones(201, int)])
     rate = y.mean()
     np.testing.assert_allclose(
-        _first_output(ScratchMLPClassifier(), X, Y),
+        _output_centre(ScratchMLPClassifier(), X, Y),
         [np.log(rate / (1 - rate)), np.log((1 - rate) / rate), np.log(1e6 - 1)],
         atol=1e-6,
     )
     # Multiclass: the log class priors, with the class weights.
-    y3 = rng.choice(3, 200, p=[0.6, 0.3, 0.1])
-    b = _first_output(ScratchMLPClassifier(class_weight={0: 1, 1: 1, 2: 3}), X, y3)
+    y3 = rng.choice(3, 201, p=[0.6, 0.3, 0.1])
+    centre = _output_centre(
+        ScratchMLPClassifier(class_weight={0: 1, 1: 1, 2: 3}), X, y3,
+        np.where(y3 == 2, 3.0, 1.0), fit_weights=None,
+    )  # fmt: skip
     counts = np.bincount(y3) * [1, 1, 3]
-    np.testing.assert_allclose(b, np.log(counts / counts.sum()), atol=1e-9)
+    np.testing.assert_allclose(centre, np.log(counts / counts.sum()), atol=1e-6)
     # Regression: the mean of each output; Poisson: its log.
-    Y = np.column_stack([rng.normal(150, 70, 200), rng.normal(-3, 1, 200)])
-    b = _first_output(ScratchMLPRegressor(), X, Y, sample_weight=weights)
-    np.testing.assert_allclose(b, np.average(Y, axis=0, weights=weights), rtol=1e-9)
-    counts = rng.poisson(4.0, 200)
-    b = _first_output(ScratchMLPRegressor(loss="poisson"), X, counts)
-    np.testing.assert_allclose(b, [np.log(counts.mean())], atol=1e-9)
-    # scikit-learn's start draws them instead.
-    b = _first_output(ScratchMLPRegressor(weight_init="sklearn"), X, Y)
+    Y = np.column_stack([rng.normal(150, 70, 201), rng.normal(-3, 1, 201)])
+    np.testing.assert_allclose(
+        _output_centre(ScratchMLPRegressor(), X, Y), Y.mean(axis=0), rtol=1e-6
+    )
+    counts = rng.poisson(4.0, 201)
+    np.testing.assert_allclose(
+        _output_centre(ScratchMLPRegressor(loss="poisson"), X, counts),
+        [np.log(counts.mean())],
+        atol=1e-6,
+    )
+    # scikit-learn's start draws the intercepts instead.
+    b = _start(ScratchMLPRegressor(weight_init="sklearn"), X, Y).intercepts_[-1]
     assert np.abs(b).max() < 1
+
+
+def test_auto_start_output_is_near_the_prior():
+    # The output's random part starts small: the first epoch's loss is near
+    # the loss of predicting the prior (ln 10 on the ten digits); what is left
+    # above it is the random start's, which already tells some digits apart.
+    X, y = load_digits(return_X_y=True)
+    X = StandardScaler().fit_transform(X[:600])
+    for activation in ("logistic", "tanh", "relu", "selu"):
+        for hidden in ((20,), (100,)):
+            clf = ScratchMLPClassifier(hidden, activation=activation, max_iter=1)
+            clf.set_params(random_state=0).fit(X, y[:600])
+            assert clf.loss_curve_[0] < np.log(10) + 0.15, (activation, hidden)
+
+
+@pytest.mark.parametrize("solver", ["lbfgs", "sgd", "adam"])
+def test_sample_weight_is_copies_above_the_start_sample(solver):
+    # A row of weight k trains as k copies of it at any number of rows: the
+    # start looks at the same distinct rows either way (569 rows, weights 1
+    # to 3, against 1145 rows). Mini-batches hold every row, so that the
+    # stochastic solvers' batches hold the same rows too.
+    X, y = load_breast_cancer(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    weights = np.random.RandomState(0).choice([1, 2, 3], len(y))
+    probas = []
+    for X_fit, y_fit, sw in [
+        (X, y, weights.astype(float)),
+        (np.repeat(X, weights, axis=0), np.repeat(y, weights), None),
+    ]:
+        clf = ScratchMLPClassifier(
+            (10,), solver=solver, max_iter=30, batch_size=len(y_fit),
+            shuffle=False, random_state=0,
+        ).fit(X_fit, y_fit, sample_weight=sw)  # fmt: skip
+        probas.append(clf.predict_proba(X))
+    np.testing.assert_allclose(probas[0], probas[1], rtol=1e-7, atol=1e-9)
+
+
+def test_weighted_adam_trains_the_weighted_loss_from_epoch_one():
+    # Trained with the weights, adam lowers the weighted loss at least as fast
+    # as trained without them, from the first epoch (breast cancer, the
+    # malignant class weighted 3).
+    X, y = load_breast_cancer(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    weights = np.where(y == 0, 3.0, 1.0)
+    for epochs in (1, 2, 3, 5, 10, 30):
+        losses = []
+        for sw in (weights, None):
+            clf = ScratchMLPClassifier((10,), max_iter=epochs, random_state=0)
+            clf.fit(X, y, sample_weight=sw)
+            losses.append(log_loss(y, clf.predict_proba(X), sample_weight=weights))
+        assert losses[0] <= losses[1], epochs
 
 
 def test_partial_fit_learns_a_class_its_first_batch_lacks():

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from sklearn.datasets import load_iris
+from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -17,6 +18,7 @@ from skact import (
     ActivationDisplay,
     HistoryDisplay,
     ScratchMLPClassifier,
+    ScratchMLPRegressor,
     SearchHeatmapDisplay,
     history_table,
 )
@@ -429,8 +431,8 @@ def test_heatmap_of_two_parameters(search):
     ax = display.ax_
     assert tick_labels(ax.get_yticklabels()) == ["0.001", "0.01", "0.1"]
     assert tick_labels(ax.get_xticklabels()) == column_values
-    assert (ax.get_ylabel(), ax.get_xlabel()) == (LEARNING_RATE, ACTIVATION)
-    assert display.colorbar_.ax.get_ylabel() == "mean test score"
+    assert (ax.get_ylabel(), ax.get_xlabel()) == ("learning_rate_init", "activation")
+    assert display.colorbar_.ax.get_ylabel() == "mean CV neg_log_loss"
     assert display.figure_ is ax.figure
 
     best = search.best_params_
@@ -563,7 +565,7 @@ def test_heatmap_best_over_other_parameters(multimetric_search, scoring):
         LEARNING_RATE, [0.01, 0.1], f"mean_test_{metric}",
     )  # fmt: skip
     np.testing.assert_array_equal(display.im_.get_array(), expected)
-    assert display.colorbar_.ax.get_ylabel() == f"mean test {metric}"
+    assert display.colorbar_.ax.get_ylabel() == f"mean CV {metric}"
     i, j = np.unravel_index(np.argmax(expected), expected.shape)
     assert display.best_marker_.get_xy() == (j - 0.5, i - 0.5)
 
@@ -727,3 +729,157 @@ def test_heatmap_outlines_the_search_choice_of_a_callable_refit(iris):
     j = display.column_labels.index(f"{params[display.column_param]:g}")
     assert display.best_marker_.get_xy() == (j - 0.5, i - 0.5)
     assert display.scores[i, j] == np.nanmin(display.scores)
+
+
+# ----------------------------------------------------------------------
+# Extreme ranges, one-parameter searches, what is not a search, labels
+
+
+@pytest.mark.parametrize(
+    "z_range",
+    [
+        (-1e308, 1e308),
+        (-np.finfo(float).max, np.finfo(float).max),
+        (1.79e308, 1.797e308),
+    ],
+)
+def test_activation_extreme_but_finite_z_range(z_range):
+    display = ActivationDisplay.from_activations(["relu"], z_range=z_range)
+    display.figure_.canvas.draw()  # autoscaling and ticks, where Matplotlib overflows
+    z = display.z
+    assert (z[0], z[-1]) == z_range and np.all(np.diff(z) > 0)
+    np.testing.assert_array_equal(display.values[0][:, 0], np.maximum(z, 0))
+    # Drawn in units of 1e308, the axes saying so.
+    np.testing.assert_allclose(display.lines_[0, 0].get_xdata(), z / 1e308)
+    assert [ax.get_xlabel() for ax in display.axes_] == ["z (× 1e308)"] * 2
+    assert display.axes_[0].get_ylabel() == "× 1e308"
+    assert display.axes_[1].get_ylabel() == ""  # the derivative is 0 or 1
+
+
+@pytest.mark.parametrize(
+    "z_range, message",
+    [
+        ((-np.inf, 1.0), r"z_range must be finite, got \(-inf, 1.0\)"),
+        ((0.0, np.nan), "z_range must be finite"),
+        ((1.0, -1.0), r"low < high, got \(1.0, -1.0\)"),
+        ((2.0, 2.0), "low < high"),
+    ],
+)
+def test_activation_non_finite_or_reversed_z_range(z_range, message):
+    with pytest.raises(ValueError, match=message):
+        ActivationDisplay.from_activations("relu", z_range=z_range)
+
+
+def test_activation_that_overflows_on_the_range():
+    # SELU scales z by 1.0507: past float64's largest number.
+    with pytest.raises(ValueError, match=r"SELU overflows on z_range .*narrow"):
+        ActivationDisplay.from_activations(["relu", "selu"], z_range=(0, 1.79e308))
+
+
+@pytest.fixture(scope="module")
+def one_parameter_search(iris):
+    """Only the activation varies; alpha is in the grid with one value."""
+    grid = {ACTIVATION: ["relu", "tanh", "logistic"], ALPHA: [1e-4]}
+    clf = ScratchMLPClassifier((2,), max_iter=1, random_state=0)
+    return GridSearchCV(make_pipeline(clf), grid, cv=2).fit(*iris)
+
+
+@pytest.mark.parametrize(
+    "rows, columns", [(None, None), ("activation", None), (None, "activation")]
+)
+def test_heatmap_of_one_parameter(one_parameter_search, rows, columns):
+    search = one_parameter_search
+    display = SearchHeatmapDisplay.from_estimator(search, rows=rows, columns=columns)
+    values = ["relu", "tanh", "logistic"]
+    scores = search.cv_results_["mean_test_score"]
+    ax, best = display.ax_, values.index(search.best_params_[ACTIVATION])
+    if columns is None:  # a column of cells, one row per value
+        assert (display.row_param, display.column_param) == (ACTIVATION, None)
+        np.testing.assert_array_equal(display.scores, scores[:, None])
+        assert tick_labels(ax.get_yticklabels()) == values
+        assert (ax.get_ylabel(), ax.get_xlabel(), ax.get_xticks().size) == (
+            "activation", "", 0,
+        )  # fmt: skip
+        assert display.best_marker_.get_xy() == (-0.5, best - 0.5)
+    else:
+        assert (display.row_param, display.column_param) == (None, ACTIVATION)
+        np.testing.assert_array_equal(display.scores, scores[None, :])
+        assert tick_labels(ax.get_xticklabels()) == values
+        assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_yticks().size) == (
+            "activation", "", 0,
+        )  # fmt: skip
+        assert display.best_marker_.get_xy() == (best - 0.5, -0.5)
+    assert display.text_.size == 3
+
+
+def test_heatmap_of_a_parameter_that_does_not_vary(one_parameter_search):
+    # Named, the constant one is the second axis, of one position.
+    display = SearchHeatmapDisplay.from_estimator(one_parameter_search, rows="alpha")
+    assert (display.row_param, display.column_param) == (ALPHA, ACTIVATION)
+    assert display.scores.shape == (1, 3) and display.row_labels == ["0.0001"]
+    cv_results = {"param_alpha": [0.1], "mean_test_score": [0.5]}
+    with pytest.raises(ValueError, match="varies no hyperparameter.*rows= or columns="):
+        SearchHeatmapDisplay.from_cv_results(cv_results)
+    display = SearchHeatmapDisplay.from_cv_results(cv_results, columns="alpha")
+    assert display.scores.shape == (1, 1) and display.column_labels == ["0.1"]
+
+
+def test_heatmap_needs_a_fitted_search(adam_clf):
+    with pytest.raises(
+        TypeError, match=r"needs a fitted search.*cv_results_.*got ScratchMLPClassifier"
+    ):
+        SearchHeatmapDisplay.from_estimator(adam_clf)
+    unfitted = GridSearchCV(pipeline(), {ACTIVATION: ["relu"]})
+    with pytest.raises(NotFittedError, match="This GridSearchCV instance is not"):
+        SearchHeatmapDisplay.from_estimator(unfitted)
+
+
+def test_heatmap_labels_name_the_parameters_and_the_scorer(search, multimetric_search):
+    display = SearchHeatmapDisplay.from_estimator(search)
+    assert (display.ax_.get_ylabel(), display.ax_.get_xlabel()) == (
+        "learning_rate_init", "activation",
+    )  # fmt: skip
+    assert display.colorbar_.ax.get_ylabel() == "mean CV neg_log_loss"
+    assert display.ax_.get_title() == "ScratchMLPClassifier: mean CV neg_log_loss"
+    display = SearchHeatmapDisplay.from_estimator(
+        multimetric_search, rows="alpha", columns="activation", scoring="neg_log_loss"
+    )
+    assert display.colorbar_.ax.get_ylabel() == "mean CV neg_log_loss"
+    assert display.ax_.get_title().endswith(": mean CV neg_log_loss")
+
+
+def test_heatmap_names_the_default_scorer(one_parameter_search, iris):
+    display = SearchHeatmapDisplay.from_estimator(one_parameter_search)
+    assert display.colorbar_.ax.get_ylabel() == "mean CV accuracy"
+    assert display.ax_.get_title() == "ScratchMLPClassifier: mean CV accuracy"
+
+    X, y = iris[0][:40], iris[0][:40, 0]
+    reg = ScratchMLPRegressor(hidden_layer_sizes=(2,), max_iter=1, random_state=0)
+    reg_search = GridSearchCV(reg, {"activation": ["relu", "tanh"]}, cv=2).fit(X, y)
+    display = SearchHeatmapDisplay.from_estimator(reg_search)
+    assert display.colorbar_.ax.get_ylabel() == "mean CV R²"
+    assert display.ax_.get_title() == "ScratchMLPRegressor: mean CV R²"
+    # A callable scorer, or cv_results alone: the scorer is unknown.
+    display = SearchHeatmapDisplay.from_cv_results(reg_search.cv_results_)
+    assert display.colorbar_.ax.get_ylabel() == "mean CV score"
+    assert display.ax_.get_title() == "mean CV score"
+
+
+def test_heatmap_axis_labels_disambiguate_short_names():
+    cv_results = {
+        "param_a__b__alpha": [0.1, 0.1, 1.0, 1.0],
+        "param_c__b__alpha": [0.1, 1.0, 0.1, 1.0],
+        "param_c__lr": [0.1, 0.1, 0.1, 0.1],
+        "param_alpha": [1, 1, 1, 1],
+        "mean_test_score": [0.1, 0.2, 0.3, 0.4],
+    }
+    display = SearchHeatmapDisplay.from_cv_results(
+        cv_results, rows="a__b__alpha", columns="lr"
+    )
+    assert (display.ax_.get_ylabel(), display.ax_.get_xlabel()) == ("a__b__alpha", "lr")
+    display = SearchHeatmapDisplay.from_cv_results(
+        cv_results, rows="alpha", columns="c__b__alpha"
+    )
+    assert (display.ax_.get_ylabel(), display.ax_.get_xlabel()) == (
+        "alpha", "c__b__alpha",
+    )  # fmt: skip

@@ -6,19 +6,33 @@ that say what to change; no public method lets a RuntimeWarning through (the
 test configuration turns them into errors).
 """
 
+import copy
+import pickle
 import signal
 import threading
 import warnings
 
+import joblib
 import numpy as np
 import pytest
-from sklearn.datasets import load_iris, make_classification
+from sklearn.base import clone
+from sklearn.datasets import load_diabetes, load_iris, make_classification
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils._param_validation import InvalidParameterError
 
 from skact import ScratchMLPClassifier, ScratchMLPRegressor, check_gradients
+from skact._divergence import constant_loss, overflowed
 from skact._interrupt import DeferredInterrupt
 from skact._network import Network
-from skact.activations import ELU, SELU, Activation, LeakyReLU, PReLU, Softplus
+from skact.activations import (
+    ELU,
+    SELU,
+    Activation,
+    LeakyReLU,
+    PReLU,
+    Softplus,
+    get_activation,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -190,6 +204,53 @@ def test_a_second_interrupt_abandons_the_fit(monkeypatch, hundred, fitted):
     assert after.keys() == before.keys()
     for name, value in before.items():
         assert after[name] is value  # the attributes of before the call
+
+
+def _two_interrupts_at_once():
+    """Two SIGINTs that the main thread's Python handler sees as one call.
+
+    CPython's C handler runs in the thread a signal is sent to, and only
+    records that SIGINT came; the main thread, blocked in join() meanwhile,
+    then runs the Python handler once: as when two Ctrl-C arrive during one
+    long call into C.
+    """
+
+    def send_two():
+        me = threading.get_ident()
+        signal.pthread_kill(me, signal.SIGINT)
+        signal.pthread_kill(me, signal.SIGINT)
+
+    sender = threading.Thread(target=send_two)
+    sender.start()
+    sender.join()
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="POSIX signals")
+def test_two_interrupts_in_one_long_call_abandon_the_fit(monkeypatch, iris):
+    X, y = iris
+    est = ScratchMLPClassifier((6,), solver="lbfgs", max_iter=50, random_state=0)
+    est.fit(X, y)
+    before = {k: v for k, v in vars(est).items() if k.endswith("_")}
+    wakeup_fd = signal.set_wakeup_fd(-1)
+    signal.set_wakeup_fd(wakeup_fd)
+    original = Network.loss_grad
+    calls = []
+
+    def loss_grad(self, *args, **kwargs):
+        calls.append(None)
+        if len(calls) == 3:
+            _two_interrupts_at_once()
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Network, "loss_grad", loss_grad)
+    with pytest.raises(KeyboardInterrupt), warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        est.set_params(random_state=1).fit(X, y)
+    assert len(calls) == 3  # abandoned at once, not at the iteration's end
+    after = {k: v for k, v in vars(est).items() if k.endswith("_")}
+    assert after.keys() == before.keys()
+    assert all(after[name] is value for name, value in before.items())
+    assert signal.set_wakeup_fd(wakeup_fd) == wakeup_fd  # put back
 
 
 def test_interrupt_outside_training_leaves_the_estimator_as_it_was(monkeypatch, iris):
@@ -366,6 +427,28 @@ def test_unknown_name_suggests_the_closest(iris):
         ScratchMLPClassifier(activation=LeakyReLU).fit(*iris)
 
 
+@pytest.mark.parametrize(
+    "activation, hidden, match",
+    [
+        ("LeakyReLU", (4,), r"Did you mean 'leaky_relu'\? Valid names are: "),
+        (LeakyReLU, (4,), r"did you mean LeakyReLU\(\)"),
+        (3, (4,), r"must be an activation name \(str\), an Activation instance"),
+        (["relu"], (4, 4), "has 1 entry but the network has 2 hidden layers"),
+        (("relu", "tanh"), (4,), "has 2 entries but the network has 1 hidden layer:"),
+        (["relu", "bogus"], (4, 4), r"\(entry 1 of the list\).*'bogus'"),
+        ([3, "relu"], (4, 4), r"\(entry 0 of the list\).*got int"),
+    ],
+    ids=repr,
+)
+def test_bad_activations_are_invalid_parameters(iris, activation, hidden, match):
+    clf = ScratchMLPClassifier(hidden, activation=activation, max_iter=2)
+    with pytest.raises(InvalidParameterError, match=match) as error:
+        clf.fit(*iris)
+    assert "The 'activation' parameter of ScratchMLPClassifier" in str(error.value)
+    assert "'type'" not in str(error.value)
+    assert not hasattr(clf, "coefs_")
+
+
 def test_nested_activation_parameters_of_a_name(iris):
     clf = ScratchMLPClassifier(activation="leaky_relu")
     clf.set_params(activation__negative_slope=0.3)
@@ -442,6 +525,9 @@ def test_predict_on_huge_input_is_a_clear_error(iris):
     params = dict(hidden_layer_sizes=(5,), activation="identity", max_iter=5)
     clf = ScratchMLPClassifier(**params, random_state=0).fit(X, y)
     reg = ScratchMLPRegressor(**params, random_state=0).fit(X, y)
+    for est in (clf, reg):  # weights of 1, whatever the start: 4e308 overflows
+        for coef in est.coefs_:
+            coef[...] = 1.0
     huge = np.full((2, 4), 1e308)
     for method in (clf.predict, clf.predict_proba, reg.predict):
         with pytest.raises(ValueError, match="output is not finite"):
@@ -471,3 +557,200 @@ def test_skops_round_trip_trusts_only_public_types(solver):
             model.partial_fit(X, y)
     np.testing.assert_array_equal(loaded.coefs_[0], clf.coefs_[0])
     assert loaded.loss_curve_ == clf.loss_curve_
+
+
+# --------------------------------------------------------------------------
+# 9. Divergence that stays finite is divergence too
+
+
+@pytest.fixture(scope="module")
+def diabetes():
+    X, y = load_diabetes(return_X_y=True)
+    return (X - X.mean(axis=0)) / X.std(axis=0), y
+
+
+def test_a_loss_blown_up_but_finite_is_divergence(iris, diabetes):
+    cases = [
+        (ScratchMLPClassifier((10,), learning_rate_init=1e4, max_iter=10), iris),
+        (ScratchMLPRegressor(hidden_layer_sizes=(10,), learning_rate_init=1e4,
+                             max_iter=10), diabetes),
+    ]  # fmt: skip
+    for est, (X, y) in cases:
+        with pytest.raises(ValueError, match="non-finite") as error:
+            est.set_params(random_state=0).fit(X, y)
+        message = str(error.value)
+        assert "Training diverged: the loss ended at" in message
+        assert "learning_rate_init=10000.0 is likely too large" in message
+        assert not [name for name in vars(est) if name.endswith("_")]
+
+
+def test_a_warm_start_that_blows_up_keeps_the_previous_model(diabetes):
+    X, y = diabetes
+    reg = ScratchMLPRegressor(
+        hidden_layer_sizes=(10,), activation="logistic", solver="sgd",
+        learning_rate_init=1e-3, max_iter=20, random_state=0,
+    ).fit(X, y)  # fmt: skip
+    before = {name: copy.deepcopy(value) for name, value in vars(reg).items()}
+    reg.set_params(warm_start=True, learning_rate_init=1.0)
+    with pytest.raises(ValueError, match="learning_rate_init=1.0 is likely too"):
+        reg.fit(X, y)
+    assert reg.loss_ == before["loss_"] and reg.loss_curve_ == before["loss_curve_"]
+    for ours, saved in zip(reg.coefs_, before["coefs_"]):
+        np.testing.assert_array_equal(ours, saved)
+    assert np.isfinite(reg.predict(X.astype(np.float32))).all()
+
+
+def test_weights_whose_float32_output_overflows_have_diverged():
+    # Hidden weights of +-1e40 cancel on these rows in float64 (the logistic
+    # saturates, its gradient vanishes, a step keeps them); in float32, the
+    # dtype of an ONNX export, they overflow to inf - inf = NaN.
+    X = np.random.RandomState(0).uniform(1, 2, size=(20, 2))
+    y = X.sum(axis=1)
+    reg = ScratchMLPRegressor(
+        hidden_layer_sizes=(1,), activation="logistic", solver="sgd",
+        learning_rate_init=1e-6, max_iter=1, random_state=0,
+    ).fit(X, y)  # fmt: skip
+    reg.coefs_[0][...] = [[1e40], [-1e40]]
+    assert np.isfinite(reg.predict(X)).all()
+    before = {k: v for k, v in vars(reg).items() if k.endswith("_")}
+    with pytest.raises(ValueError, match="the weights, the loss or the network"):
+        reg.set_params(warm_start=True).fit(X, y)
+    assert all(vars(reg)[name] is value for name, value in before.items())
+    reg.coefs_[0][...] = [[1e30], [-1e30]]  # large, but within float32
+    reg.fit(X, y)
+    net = Network([2, 1, 1], [get_activation("logistic")], "squared_error", float)
+    net.load(reg.coefs_, reg.intercepts_, [])
+    assert not overflowed(net, X)
+    net.coefs[0][...] = [[1e40], [-1e40]]
+    assert overflowed(net, X)
+
+
+def test_a_fit_that_goes_uphill_is_warned_of(iris):
+    clf = ScratchMLPClassifier((10,), learning_rate_init=10.0, max_iter=10,
+                               random_state=0)  # fmt: skip
+    with pytest.warns(ConvergenceWarning, match="Training went uphill") as record:
+        clf.fit(*iris)
+    message = str(record[-1].message)
+    assert "predicting the class priors (1.1)" in message
+    assert "learning_rate_init=10.0 is likely too large" in message
+    assert clf.loss_ > constant_loss("log_loss", np.eye(3)[iris[1]])
+
+
+@pytest.mark.parametrize("loss", ["log_loss", "binary_log_loss", "squared_error",
+                                  "poisson"])  # fmt: skip
+def test_the_constant_loss_is_the_loss_of_the_best_constant(loss):
+    rng = np.random.RandomState(0)
+    if loss == "log_loss":
+        Y = np.eye(3)[rng.randint(0, 3, 40)]
+    elif loss in ("binary_log_loss",):
+        Y = (rng.uniform(size=(40, 2)) < [0.2, 0.7]).astype(float)
+    else:
+        Y = rng.poisson(2.0, size=(40, 2)).astype(float)
+    weights = rng.uniform(0.5, 2, 40)
+    net = Network([1, 2, Y.shape[1]], [get_activation("relu")], loss, float)
+    prior = np.average(Y, axis=0, weights=weights)
+    link = {"log_loss": np.log, "binary_log_loss": lambda p: np.log(p / (1 - p)),
+            "squared_error": lambda m: m, "poisson": np.log}[loss]  # fmt: skip
+    net.intercepts[-1][...] = link(prior)  # zero weights: a constant output
+    loss_of_constant, _ = net.evaluate(np.zeros((40, 1)), Y, weights)
+    assert constant_loss(loss, Y, weights) == pytest.approx(loss_of_constant)
+
+
+@pytest.mark.parametrize("solver", ["lbfgs", "adam"])
+def test_huge_alpha_ends_at_the_constant_without_a_warning(iris, solver):
+    # The weights are pushed to 0: the loss is the constant prediction's,
+    # plus next to nothing, which is no divergence.
+    X, y = iris
+    clf = ScratchMLPClassifier((5,), solver=solver, alpha=1e6, max_iter=30,
+                               random_state=0)  # fmt: skip
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        clf.fit(X, y)
+    assert not [w for w in caught if "uphill" in str(w.message)]
+    if solver == "lbfgs":
+        constant = constant_loss("log_loss", np.eye(3)[y])
+        assert constant <= clf.loss_ < constant * (1 + 1e-6)
+
+
+# --------------------------------------------------------------------------
+# 10. One fit at a time per estimator object
+
+
+class _Gate:
+    """A callback that holds the first fit it sees until released."""
+
+    def __init__(self):
+        self.entered, self.release = threading.Event(), threading.Event()
+
+    def setup(self, estimator, context):
+        pass
+
+    def teardown(self, estimator, context):
+        pass
+
+    def on_fit_task_begin(self, estimator, context, **kwargs):
+        if not self.entered.is_set():
+            self.entered.set()
+            self.release.wait(timeout=60)  # a safety net, not a timing
+
+    def on_fit_task_end(self, estimator, context, **kwargs):
+        return False
+
+
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_a_second_fit_of_one_object_is_refused(iris, solver):
+    X, y = iris
+    gate = _Gate()
+    clf = ScratchMLPClassifier((5,), solver=solver, max_iter=30, random_state=0)
+    clf.set_callbacks(gate)
+    errors = []
+
+    def fit_in_thread():
+        try:
+            clf.fit(X, y)
+        except BaseException as error:  # reported below, not lost in the thread
+            errors.append(error)
+
+    worker = threading.Thread(target=fit_in_thread, name="first-fit")
+    worker.start()
+    try:
+        assert gate.entered.wait(timeout=60)
+        with pytest.raises(RuntimeError, match="already running on this Scratch"):
+            clf.fit(X, y)
+        if solver == "adam":
+            with pytest.raises(RuntimeError, match="'first-fit'.*clone"):
+                clf.partial_fit(X, y)
+    finally:
+        gate.release.set()
+        worker.join()
+    assert not errors
+    # The first fit's model is whole, and the object is free again.
+    assert clf.n_iter_ == len(clf.loss_curve_) == len(clf.history_["loss"])
+    reference = ScratchMLPClassifier((5,), solver=solver, max_iter=30, random_state=0)
+    np.testing.assert_array_equal(clf.coefs_[0], reference.fit(X, y).coefs_[0])
+    clf.set_callbacks().fit(X, y)
+    for other in (clone(clf), pickle.loads(pickle.dumps(clf)), copy.deepcopy(clf)):
+        assert vars(other).keys() <= vars(clf).keys()
+        other.fit(X, y)
+
+
+# --------------------------------------------------------------------------
+# 11. A memory-mapped model
+
+
+def test_partial_fit_of_a_memory_mapped_model_says_how_to_copy_it(tmp_path, iris):
+    X, y = iris
+    clf = ScratchMLPClassifier((5,), max_iter=5, random_state=0).fit(X, y)
+    joblib.dump(clf, tmp_path / "model.joblib")
+    mapped = joblib.load(tmp_path / "model.joblib", mmap_mode="r")
+    before = dict(vars(mapped))
+    optimizer_state = dict(vars(mapped._optimizer))
+    with pytest.raises(ValueError, match=r"memory-mapped.*copy\.deepcopy\(model\)"):
+        mapped.partial_fit(X, y)
+    assert all(vars(mapped)[name] is value for name, value in before.items())
+    assert all(vars(mapped._optimizer)[name] is value
+               for name, value in optimizer_state.items())  # fmt: skip
+    # A copy trains on, as the original does.
+    for model in (clf, copy.deepcopy(mapped)):
+        model.partial_fit(X, y)
+    np.testing.assert_array_equal(model.coefs_[0], clf.coefs_[0])
