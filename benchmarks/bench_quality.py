@@ -30,9 +30,9 @@ targets met. The targets: in ``cv``, skact at least scikit-learn's score less
 0.45 at the defaults; in ``lowdim``, the default's mean test accuracy at least
 scikit-learn's and at least the best fixed scheme's less 0.005, and no
 configuration (data set x activation x learning rate, averaged over the
-seeds) more than 0.02 below scikit-learn's, among those where scikit-learn
-learns something (above chance by more than 0.05: a linear network on circles
-does not, and its differences are noise).
+seeds) more than 0.02 below scikit-learn's, every configuration counted (those
+where scikit-learn stays at chance, such as a linear network on circles, are
+named, but not left out).
 
 Usage::
 
@@ -207,9 +207,8 @@ FIXED_SCHEMES = tuple(s for s in WEIGHT_INITS if s != "auto")
 MEAN_GAP = 0.0  # the default's mean, at least scikit-learn's less this
 SCHEME_GAP = 0.005  # ... and at least the best fixed scheme's less this
 CONFIG_GAP = 0.02  # no configuration more than this below scikit-learn's
-# ... among those where scikit-learn's accuracy is above chance (the share of
-# the test rows' most frequent class) by more than this: where nothing is
-# learned (a linear model on circles), the differences are the test rows' noise.
+# scikit-learn's accuracy at most this above chance (the share of the test
+# rows' most frequent class) is named as "at chance" in the output.
 CHANCE_MARGIN = 0.05
 
 
@@ -318,17 +317,16 @@ def bench_lowdim(args):
             )
         print_table([label, *contenders], rows)
 
-    learned = {
-        key: cells
-        for key, cells in scores.items()
-        if cells["sklearn MLP"] > chance[key[0]] + CHANCE_MARGIN
-    }
+    at_chance = [
+        f"{d} {a} {lr:g}"
+        for (d, a, lr), cells in scores.items()
+        if cells["sklearn MLP"] <= chance[d] + CHANCE_MARGIN
+    ]
     print(
-        "At chance for scikit-learn (left out of the worst-configuration target): "
-        + (", ".join(f"{d} {a} {lr:g}" for d, a, lr in scores.keys() - learned.keys())
-           or "none")
-    )  # fmt: skip
-    gaps = {key: cells["sklearn MLP"] - cells["auto"] for key, cells in learned.items()}
+        "At chance for scikit-learn (counted in the worst-configuration target): "
+        + (", ".join(at_chance) or "none")
+    )
+    gaps = {key: cells["sklearn MLP"] - cells["auto"] for key, cells in scores.items()}
     worst = max(gaps, key=gaps.get)
     best_fixed = max(FIXED_SCHEMES, key=means.get)
     worst_configs = [

@@ -25,6 +25,9 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.intersphinx",
     "sphinx.ext.mathjax",
+    # MathJax from the package (the docs extra) instead of a CDN, so that the
+    # formulas render in a site built or read offline.
+    "sphinx-mathjax-offline",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
     "myst_parser",
@@ -123,7 +126,8 @@ html_theme_options = {
     "show_toc_level": 2,
     "secondary_sidebar_items": ["page-toc"],
 }
-html_static_path = []
+html_static_path = ["_static"]
+html_css_files = ["skact.css"]
 html_show_sourcelink = False
 # "fit()" rather than "ScratchMLPClassifier.fit()" in a page's contents.
 toc_object_entries_show_parents = "hide"

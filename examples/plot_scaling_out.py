@@ -25,8 +25,8 @@ The script runs the same search with ``n_jobs=1`` and ``n_jobs=2``, prints the
 wall times (ratios, which depend on the machine), and checks that the
 ``cv_results_`` scores are identical, a custom activation included.
 
-Run it with ``python examples/plot_scaling_out.py`` (about half a minute on
-two cores; matplotlib needed: ``pip install "skact[plot]"``).
+Run it with ``python examples/plot_scaling_out.py`` (12 to 17 s on the 2-core
+development machine; matplotlib needed: ``pip install "skact[plot]"``).
 """
 
 # %%

@@ -13,11 +13,12 @@ all of theirs, learned PReLU slopes and custom activations included, once
 The script tunes a pipeline on the breast-cancer data over three activations,
 exports the winner to ONNX, and checks that onnxruntime gives the same
 probabilities and labels as skact on the held-out rows, in float32 and
-float64. Then it shows how a custom activation takes part, through its
-``onnx`` hook.
+float64, draws how far apart the two are row by row and how long each takes to
+answer, and then shows how a custom activation takes part, through its ``onnx``
+hook.
 
-Run it with ``python examples/plot_serving_onnx.py`` (a few seconds; needs
-``pip install "skact[onnx]"``).
+Run it with ``python examples/plot_serving_onnx.py`` (about 4 s on the 2-core
+development machine; needs ``pip install "skact[plot,onnx]"``).
 """
 
 # %%
@@ -63,24 +64,100 @@ print("best:", search.best_params_)
 # order of float32's resolution), float64 rows a float64 one (the same numbers
 # as skact to rounding). ``zipmap=False`` returns the probabilities as a plain
 # array rather than a dict per row.
-def onnx_predict(model, X):
+def onnx_session(model, X):
+    """An onnxruntime session of ``model``, its graph typed like ``X``."""
     onx = to_onnx(model, X[:1], options={"zipmap": False})
     session = ort.InferenceSession(
         onx.SerializeToString(), providers=["CPUExecutionProvider"]
     )
+    return session, len(onx.SerializeToString())
+
+
+def onnx_predict(model, X):
+    session, size = onnx_session(model, X)
     labels, probabilities = session.run(None, {session.get_inputs()[0].name: X})
-    return labels, probabilities, len(onx.SerializeToString())
+    return labels, probabilities, size
 
 
+differences = {}  # per dtype, |onnxruntime - skact| for each row's P(class 1)
 for dtype in (np.float32, np.float64):
     X_rows = X_test.astype(dtype)
     labels, probabilities, size = onnx_predict(best, X_rows)
-    worst = np.max(np.abs(probabilities - best.predict_proba(X_rows)))
+    gap = np.abs(probabilities - best.predict_proba(X_rows))
+    differences[np.dtype(dtype).name] = gap[:, 1]
     same = np.array_equal(labels, best.predict(X_rows))
     print(
         f"{np.dtype(dtype).name}: {size / 1024:.0f} KiB, largest absolute "
-        f"difference from predict_proba {worst:.1e}, same labels: {same}"
+        f"difference from predict_proba {gap.max():.1e}, same labels: {same}"
     )
+
+
+# %%
+# Latency: the median time to answer one row (a request to a service) and all
+# the held-out rows at once, skact's ``predict_proba`` against onnxruntime's
+# float32 session, each call repeated. Single rows are where a runtime without
+# Python's input validation gains most.
+import time
+
+import matplotlib.pyplot as plt
+
+
+def median_time(function, repeats):
+    """The median wall time of ``function()`` over ``repeats`` calls, in ms."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return 1e3 * np.median(times)
+
+
+session, _ = onnx_session(best, X_test.astype(np.float32))
+name = session.get_inputs()[0].name
+latency = {}
+for label, rows, repeats in [
+    ("1 row", X_test[:1].astype(np.float32), 300),
+    (f"{len(X_test)} rows", X_test.astype(np.float32), 50),
+]:
+    latency[label] = (
+        median_time(lambda rows=rows: best.predict_proba(rows), repeats),
+        median_time(lambda rows=rows: session.run(None, {name: rows}), repeats),
+    )
+    print(
+        f"{label}: skact {latency[label][0]:.3f} ms, "
+        f"onnxruntime {latency[label][1]:.3f} ms"
+    )
+
+fig, (ax_gap, ax_time) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
+# Exact agreement has no logarithm: it is drawn in the first bin, labelled 0.
+floor = 1e-17
+for dtype, gap in differences.items():
+    ax_gap.hist(
+        np.maximum(gap, floor),
+        bins=np.logspace(-17, -4, 27),
+        alpha=0.7,
+        label=f"{dtype} graph (max {gap.max():.0e})",
+    )
+ax_gap.set_xscale("log")
+ax_gap.set_xticks(
+    [floor, 1e-14, 1e-11, 1e-8, 1e-5], ["0", "1e-14", "1e-11", "1e-8", "1e-5"]
+)
+ax_gap.set_xlabel("|onnxruntime - skact| of P(benign), per held-out row")
+ax_gap.set_ylabel("rows")
+ax_gap.set_title("Agreement: same probabilities to rounding")
+ax_gap.legend()
+x = np.arange(len(latency))
+for offset, k, runtime in [(-0.2, 0, "skact"), (0.2, 1, "onnxruntime")]:
+    bars = ax_time.bar(x + offset, [v[k] for v in latency.values()], 0.4, label=runtime)
+    ax_time.bar_label(bars, fmt="%.3f")
+ax_time.set_xticks(x, list(latency))
+ax_time.set_yscale("log")
+ax_time.set_ylim(top=10 * max(max(v) for v in latency.values()))  # the legend's room
+ax_time.set_ylabel("median time per call (ms)")
+ax_time.set_title("Latency of predict_proba (float32 graph)")
+ax_time.legend()
+# sphinx_gallery_thumbnail_number = 1
+plt.show()
 
 
 # %%

@@ -199,11 +199,17 @@ def start_sample(X, Y, sample_weight, rng):
     if len(positive) <= START_ROWS:
         return positive, None if sample_weight is None else weight[positive]
     Y = np.zeros((n_samples, 0)) if Y is None else Y
-    keys = content_keys(X[positive], Y[positive], rng)
+    if len(positive) < n_samples:
+        X, Y = X[positive], Y[positive]
+    keys = content_keys(X, Y, rng)
     _, first, group = np.unique(keys, return_index=True, return_inverse=True)
-    totals = np.bincount(group, weights=weight[positive])
+    totals = np.bincount(group, weights=weight[positive])[:START_ROWS]
+    # Weights of one (distinct rows, unweighted) are no weights: the faster
+    # unweighted quantiles give the same values.
+    if (totals == 1).all():
+        totals = None
     # np.unique sorts the keys: the first groups are those that hash lowest.
-    return positive[first[:START_ROWS]], totals[:START_ROWS]
+    return positive[first[:START_ROWS]], totals
 
 
 def spread(z, sample_weight=None):
@@ -367,24 +373,29 @@ def column_quantiles(z, q, sample_weight=None):
     quantiles : ndarray of shape (n_columns,)
     """
     n_samples, n_columns = z.shape
+    if sample_weight is not None:
+        return _weighted_column_quantiles(z, q, sample_weight)
     if np.ndim(q) == 0:
-        if sample_weight is not None:
-            return np.quantile(
-                z, q, axis=0, method="inverted_cdf", weights=sample_weight
-            )
         k = min(max(math.ceil(n_samples * q) - 1, 0), n_samples - 1)
         # A copy of the row, so that the partitioned array is freed on return
         # rather than kept alive by a view (it is as large as z).
         return np.partition(z, k, axis=0)[k].copy()
-    if sample_weight is not None:
-        return np.array(
-            [
-                column_quantiles(z[:, [j]], q[j], sample_weight)[0]
-                for j in range(n_columns)
-            ],
-            dtype=z.dtype,
-        )
     k = np.clip(
         np.ceil(n_samples * np.asarray(q)).astype(np.intp) - 1, 0, n_samples - 1
     )
     return np.sort(z, axis=0)[k, np.arange(n_columns)]
+
+
+def _weighted_column_quantiles(z, q, sample_weight):
+    """:func:`column_quantiles` with weights, every column in one sort.
+
+    NumPy's rule, column by column: the first sorted value whose share of
+    the cumulative weight reaches ``q`` (leading rows of weight zero never
+    chosen).
+    """
+    order = np.argsort(z, axis=0)
+    cdf = np.cumsum(sample_weight[order], axis=0, dtype=np.float64)
+    cdf /= cdf[-1]
+    below = (cdf < np.asarray(q, dtype=np.float64)) | (cdf == 0)
+    k = np.minimum(below.sum(axis=0), z.shape[0] - 1)
+    return z[order[k, np.arange(z.shape[1])], np.arange(z.shape[1])]

@@ -105,21 +105,25 @@ def content_keys(X, Y, rng):
             running = np.concatenate([[np.uint64(0)], np.cumsum(terms)])
             keys += running[X.indptr[1:]] - running[X.indptr[:-1]]
         else:
-            keys += _bits(X) @ multipliers[:n_features]
+            # einsum sums the uint32 bits of float32 in uint64 without a copy.
+            keys += np.einsum("ij,j->i", _bits(X), multipliers[:n_features])
         return _mix64(keys)
 
 
 def _bits(values):
-    """The bits of float values as uint64, with -0.0 made 0.0."""
-    values = np.ascontiguousarray(values + 0.0)
-    if values.dtype == np.float32:
-        return values.view(np.uint32).astype(np.uint64)
-    return values.view(np.uint64)
+    """The bits of float values as unsigned integers, with -0.0 made 0.0.
+
+    uint64 for float64, uint32 for float32: a view of ``values``, copied only
+    where a -0.0 must be made 0.0 (it equals 0.0, so it must hash as one).
+    """
+    if np.signbit(values[values == 0]).any():
+        values = values + 0.0
+    return values.view(np.uint32 if values.dtype == np.float32 else np.uint64)
 
 
 def _Y_sum(Y, dtype, multipliers):
     """The targets' part of :func:`content_keys`, a new array."""
-    return _bits(np.asarray(Y, dtype=dtype)) @ multipliers
+    return np.einsum("ij,j->i", _bits(np.asarray(Y, dtype=dtype)), multipliers)
 
 
 def _mix64(x):

@@ -313,8 +313,8 @@ class ActivationDisplay:
     lines_ : ndarray of matplotlib Line2D of shape (n_curves, 2)
         Each curve's line in each panel. An axis whose numbers pass 1e300
         (near float64's largest, which Matplotlib cannot draw) is drawn in
-        a power of ten of them, named in its label ("z (× 1e308)"); `z`,
-        `values` and `derivatives` keep the numbers themselves.
+        a power of ten of them, named in its label ("z (× 1e308)"); ``z``,
+        ``values`` and ``derivatives`` keep the numbers themselves.
     bands_ : ndarray of object of shape (n_curves, 2)
         Each curve's band (a matplotlib PolyCollection) in each panel, or
         None for a curve with one unit.

@@ -2,13 +2,15 @@
 
 The activation tables of README.md and docs/activations.md must list exactly
 the names of the registry, each with its class (and, in the README, each
-class's parameters with their defaults). Every public name must document
+class's parameters with their defaults), and the README must list every
+example, in the gallery's order. Every public name must document
 exactly its parameters, as numpydoc's validation sees the final ``__doc__``
 (the estimators' docstrings are assembled at import time).
 """
 
 import inspect
 import re
+import sys
 from pathlib import Path
 
 import numpydoc.validate
@@ -241,3 +243,21 @@ def test_help_shows_no_raw_roles(import_path):
         docs += [inspect.getdoc(getattr(obj, m)) for m in _own_public_methods(obj)]
     for doc in docs:
         assert not _ROLE.findall(doc or ""), f"raw roles in help({import_path})"
+
+
+# -- the README's list of examples -----------------------------------------------
+
+
+def test_readme_lists_every_example_in_gallery_order():
+    # The gallery's order is docs/_gallery_order.py's STORY; every script of
+    # examples/ must be in it (else the gallery puts it last) and in the README.
+    sys.path.insert(0, str(ROOT / "docs"))
+    try:
+        from _gallery_order import STORY
+    finally:
+        sys.path.remove(str(ROOT / "docs"))
+    scripts = sorted(path.name for path in (ROOT / "examples").glob("plot_*.py"))
+    assert sorted(STORY) == scripts
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^- `examples/(plot_\w+\.py)`", readme, flags=re.MULTILINE)
+    assert listed == STORY
