@@ -17,7 +17,7 @@ Two sections, each printing skact and scikit-learn side by side:
     pass through the centre of the data stalls: moons, circles and three
     blobs (400 rows in 2-D, ``StandardScaler``, 60/40 split), one activation
     per family (:data:`LOWDIM_ACTIVATIONS`), ``learning_rate_init`` 1e-3 and
-    1e-2, ``max_iter=1000``, 5 seeds (each seed draws the data, the split and
+    1e-2, ``max_iter=1000``, 10 seeds (each seed draws the data, the split and
     the estimator's ``random_state``). The contenders are skact's default
     (``weight_init="auto"``), scikit-learn's ``MLPClassifier`` and skact with
     each fixed ``weight_init``. scikit-learn has only four of the activations;
@@ -39,7 +39,7 @@ Usage::
     python benchmarks/bench_quality.py                # both sections (~16 min)
     python benchmarks/bench_quality.py --only cv      # one section (repeatable)
     python benchmarks/bench_quality.py --quick        # a smoke run (~1 min)
-    python benchmarks/bench_quality.py --seeds 10     # lowdim: more seeds
+    python benchmarks/bench_quality.py --seeds 20     # lowdim: more seeds
 
 Every fit runs in this one process, one after the other, with BLAS on one
 thread (run the two sections as two processes to use two cores). Adding a
@@ -277,7 +277,7 @@ def lowdim_scores(contenders, activations, seeds):
 
 def bench_lowdim(args):
     """Low-dimensional problems: the default start against the others."""
-    seeds = args.seeds or (2 if args.quick else 5)
+    seeds = args.seeds or (2 if args.quick else 10)
     activations = QUICK_LOWDIM_ACTIVATIONS if args.quick else LOWDIM_ACTIVATIONS
     contenders = ("auto", "sklearn MLP", *FIXED_SCHEMES)
     print(
@@ -367,7 +367,7 @@ def main(argv=None):
         action="store_true",
         help="fewer data sets, folds, activations and seeds: a smoke run",
     )
-    parser.add_argument("--seeds", type=int, help="lowdim seeds (default 5)")
+    parser.add_argument("--seeds", type=int, help="lowdim seeds (default 10)")
     parser.add_argument(
         "--only", choices=sorted(BENCHMARKS), action="append", help="run only these"
     )

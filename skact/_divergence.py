@@ -33,7 +33,7 @@ happened, and the estimator raises or warns.
 import numpy as np
 from scipy.special import xlogy
 
-from ._losses import REPORT_OVER_OUTPUTS
+from ._losses import REPORT_OVER_OUTPUTS, target_mean
 from ._network import make_layers, predict
 
 FAR = 1e3
@@ -140,8 +140,7 @@ def constant_loss(loss, Y, sample_weight=None):
         scikit-learn reports it; for the Poisson loss, half the deviance of
         predicting the weighted mean, summed over outputs.
     """
-    Y = np.asarray(Y, dtype=np.float64)
-    mean = np.average(Y, axis=0, weights=sample_weight)
+    mean = target_mean(Y, sample_weight)
     if loss == "log_loss":
         per_output = -xlogy(mean, mean)
     elif loss == "binary_log_loss":

@@ -127,3 +127,27 @@ scikit-learn's gradient is the one of the *summed* loss for every loss; only
 the reported ``loss_`` divides the squared error by ``n_outputs``. skact
 optimises the summed loss (whose gradient it computes) and reports like
 scikit-learn, so that ``loss_curve_`` reads the same."""
+
+
+def target_mean(Y, sample_weight=None):
+    """The (weighted) mean of each column of the targets, in float64.
+
+    Without a float64 copy of ``Y``: a classifier's targets are booleans,
+    and a copy of them as floats would be larger than a fit's buffers.
+
+    Parameters
+    ----------
+    Y : ndarray of shape (n_samples, n_outputs)
+        The targets (0/1 indicators for a classifier).
+    sample_weight : ndarray of shape (n_samples,) or None
+        Weights of the samples.
+
+    Returns
+    -------
+    mean : ndarray of shape (n_outputs,)
+    """
+    if sample_weight is None:
+        return Y.mean(axis=0, dtype=np.float64)
+    weights = np.asarray(sample_weight, dtype=np.float64)
+    total = np.einsum("i,ij->j", weights, Y, dtype=np.float64, casting="safe")
+    return total / weights.sum()

@@ -66,6 +66,9 @@ def row_keys(X, Y, key):
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
+_BLOCK_VALUES = 2**16
+"""Values of X that :func:`content_keys` copies at a time."""
+
 
 def content_keys(X, Y, rng):
     """A fast 64-bit hash of each row's content (features and targets).
@@ -95,7 +98,7 @@ def content_keys(X, Y, rng):
     multipliers = rng.randint(0, 2**62, n_features + Y.shape[1], dtype=np.uint64)
     multipliers = multipliers * np.uint64(2) + np.uint64(1)
     with np.errstate(over="ignore"):  # arithmetic modulo 2**64 is the point
-        keys = _Y_sum(Y, X.dtype, multipliers[n_features:])
+        keys = _dense_sum(Y, X.dtype, multipliers[n_features:])
         if sp.issparse(X):
             X = sp.csr_matrix(X, copy=True)
             X.sum_duplicates()
@@ -105,25 +108,34 @@ def content_keys(X, Y, rng):
             running = np.concatenate([[np.uint64(0)], np.cumsum(terms)])
             keys += running[X.indptr[1:]] - running[X.indptr[:-1]]
         else:
-            # einsum sums the uint32 bits of float32 in uint64 without a copy.
-            keys += np.einsum("ij,j->i", _bits(X), multipliers[:n_features])
+            keys += _dense_sum(X, X.dtype, multipliers[:n_features])
         return _mix64(keys)
 
 
 def _bits(values):
     """The bits of float values as unsigned integers, with -0.0 made 0.0.
 
-    uint64 for float64, uint32 for float32: a view of ``values``, copied only
-    where a -0.0 must be made 0.0 (it equals 0.0, so it must hash as one).
+    uint64 for float64, uint32 for float32, of a copy: adding 0.0 makes
+    -0.0 into 0.0 (it equals 0.0, so it must hash as one).
     """
-    if np.signbit(values[values == 0]).any():
-        values = values + 0.0
+    values = values + 0.0
     return values.view(np.uint32 if values.dtype == np.float32 else np.uint64)
 
 
-def _Y_sum(Y, dtype, multipliers):
-    """The targets' part of :func:`content_keys`, a new array."""
-    return np.einsum("ij,j->i", _bits(np.asarray(Y, dtype=dtype)), multipliers)
+def _dense_sum(A, dtype, multipliers):
+    """Each row's sum of its entries' bits (as ``dtype``) times the multipliers.
+
+    In blocks of rows, so that the copies (to ``dtype``, and the one that
+    makes -0.0 into 0.0) stay small: a fit's memory is otherwise its
+    batches' buffers.
+    """
+    sums = np.zeros(A.shape[0], dtype=np.uint64)
+    step = max(1, _BLOCK_VALUES // max(A.shape[1], 1))
+    for start in range(0, A.shape[0], step):
+        block = _bits(np.asarray(A[start : start + step], dtype=dtype))
+        # einsum sums float32's uint32 bits in uint64 without another copy.
+        sums[start : start + step] = np.einsum("ij,j->i", block, multipliers)
+    return sums
 
 
 def _mix64(x):
