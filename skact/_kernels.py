@@ -125,12 +125,16 @@ def elu_backward(z, a, alpha, scale, grad):
 
     For z <= 0, ``a = scale * alpha * (exp(z) - 1)``, so the derivative
     ``scale * alpha * exp(z)`` is ``a + scale * alpha``; for z > 0 it is
-    ``scale``, written over the positive side (a blend of the two,
-    ``d + [z > 0] (scale - d)``, cancels to 0 where ``a`` is large). Returns
+    ``scale``. The blend below picks one or the other without a mask, from
+    ``min(a, 0)``, so that a large positive ``a`` cannot cancel it to 0 (and a
+    masked copy is several times slower than the arithmetic). Returns
     ``grad``.
     """
-    d = a + scale * alpha
-    np.copyto(d, scale, where=np.greater(z, 0))
+    d = np.minimum(a, 0)
+    negative_slope_at_0 = scale * alpha
+    d += negative_slope_at_0
+    # In d's dtype: a boolean times a Python float would be float64.
+    d += np.greater(z, 0) * d.dtype.type(scale - negative_slope_at_0)
     grad *= d
     return grad
 
