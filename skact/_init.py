@@ -409,4 +409,5 @@ def _weighted_column_quantiles(z, q, sample_weight):
     cdf /= cdf[-1]
     below = (cdf < np.asarray(q, dtype=np.float64)) | (cdf == 0)
     k = np.minimum(below.sum(axis=0), z.shape[0] - 1)
-    return z[order[k, np.arange(z.shape[1])], np.arange(z.shape[1])]
+    columns = np.arange(z.shape[1])
+    return z[order[k, columns], columns]
