@@ -21,25 +21,12 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state, column_or_1d
-
-# scikit-learn's parameter-validation vocabulary and sample-weight checker are
-# not public API; this module is skact's only place that imports them.
-from sklearn.utils._param_validation import (
-    Interval,
-    InvalidParameterError,
-    Options,
-    StrOptions,
-    validate_parameter_constraints,
-)
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target, unique_labels
-from sklearn.utils.validation import (
-    _check_sample_weight,
-    check_is_fitted,
-    validate_data,
-)
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _init, _lbfgs
+from ._activation_checks import bad_activation, check_activations, resolve_activations
 from ._callbacks import CallbackSupportMixin, FitTask, with_callbacks
 from ._divergence import LossCheck, divergence_message, uphill_message
 from ._docstrings import ATTRIBUTES, PARAMETERS, Substitution
@@ -48,14 +35,16 @@ from ._minibatch import MiniBatches, train_epoch
 from ._network import Network, make_layers, predict
 from ._optimizers import SGD, Adam
 from ._rowhash import row_keys
+from ._sklearn_private import (
+    Interval,
+    Options,
+    StrOptions,
+    check_sample_weight,
+)
 from ._stopping import StoppingRule, validation_r2, validation_split
-from .activations import ACTIVATIONS, Activation, _check_hooks, get_activation
+from .activations import get_activation
 
 _STOCHASTIC_SOLVERS = ("sgd", "adam")
-
-_BUILT_IN = set(ACTIVATIONS.values())
-"""Activation classes whose hooks the test suite checks: only those with
-parameters (which may be extreme) meet the probe when fitted."""
 
 _PLAIN_STATE = {"_optimizer": (SGD, Adam), "_stopping": (StoppingRule,)}
 """Private objects of a fitted estimator, pickled as dicts of plain values."""
@@ -114,77 +103,6 @@ def _logs(attributes):
     """The lists a fit appends to: ``loss_curve_`` and those of ``history_``."""
     logs = [attributes["loss_curve_"]] if "loss_curve_" in attributes else []
     return logs + list(attributes.get("history_", {}).values())
-
-
-def _check_ranges(activation):
-    """Check an activation's parameters against its ``parameter_ranges``."""
-    constraints = {
-        name: [Interval(Real, low, high, closed=closed)]
-        for name, (low, high, closed) in activation.parameter_ranges.items()
-    }
-    params = {name: getattr(activation, name) for name in constraints}
-    caller = type(activation).__name__
-    validate_parameter_constraints(constraints, params, caller_name=caller)
-    for name, value in params.items():
-        # A closed bound beside None lets infinity through scikit-learn's check.
-        if not np.isfinite(value):
-            raise InvalidParameterError(
-                f"The {name!r} parameter of {caller} must be finite. "
-                f"Got {value!r} instead."
-            )
-
-
-def _counted(n, noun, plural=None):
-    """``n`` and the noun in the number it takes: "1 entry", "2 entries"."""
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
-
-
-def _bad_activation(caller, error, where=""):
-    """get_activation's error, as the estimator's `InvalidParameterError`.
-
-    get_activation stays free of scikit-learn; its message (the valid
-    names, the closest one) is kept whole.
-    """
-    return InvalidParameterError(
-        f"The 'activation' parameter of {caller}{where} is invalid. {error}"
-    )
-
-
-def _resolved_activations(activation, n_hidden, caller):
-    """One fresh activation object per hidden layer, from ``activation``.
-
-    Copies, so that the fitted model does not change if the user later calls
-    ``set_params`` on the activation object they passed. Every fault of
-    ``activation`` (a type, a name, a list's length, a parameter out of
-    range) is an `InvalidParameterError` naming ``caller``, the estimator.
-    """
-    per_layer = isinstance(activation, (list, tuple))
-    if not per_layer and not isinstance(activation, (str, Activation, type)):
-        raise InvalidParameterError(
-            f"The 'activation' parameter of {caller} must be an activation "
-            "name (str), an Activation instance, or a list or tuple of them, "
-            f"one per hidden layer. Got {activation!r} instead."
-        )
-    if per_layer and len(activation) != n_hidden:
-        raise InvalidParameterError(
-            f"The 'activation' parameter of {caller} has "
-            f"{_counted(len(activation), 'entry', 'entries')} but the network "
-            f"has {_counted(n_hidden, 'hidden layer')}: give one activation "
-            "per hidden layer, or a single one for all."
-        )
-    entries = []
-    for i, act in enumerate(activation if per_layer else [activation]):
-        try:
-            act = get_activation(act)
-        except (TypeError, ValueError) as error:
-            where = f" (entry {i} of the list)" if per_layer else ""
-            raise _bad_activation(caller, error, where) from error
-        if act.parameter_ranges:
-            _check_ranges(act)
-        entries.append(act)
-    if not per_layer:
-        entries *= n_hidden
-    return [type(act)(**act.get_params(deep=False)) for act in entries]
 
 
 def _too_big(layer_units, dtype):
@@ -270,7 +188,7 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
             "array-like",
             Interval(Integral, 1, None, closed="left"),
         ],
-        # Checked when fitting (_resolved_activations): a name's error suggests
+        # Checked when fitting (resolve_activations): a name's error suggests
         # the closest, a class's asks for an instance, a list's length
         # depends on hidden_layer_sizes.
         "activation": "no_validation",
@@ -520,16 +438,13 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
                 "noise added to mini-batch training, and L-BFGS needs an exact "
                 "loss. Use solver='adam' or 'sgd', or dropout=0."
             )
-        activations = _resolved_activations(
+        activations = resolve_activations(
             self.activation, len(layer_sizes), type(self).__name__
         )
         X, Y = self._validate_input(X, y, incremental, reset=first_pass)
         sample_weight = self._sample_weight(X, Y, sample_weight, incremental)
         layer_units = [X.shape[1], *layer_sizes, Y.shape[1]]
-        for act, units in zip(activations, layer_sizes):
-            # Custom code, and parameters that may be extreme, meet a probe.
-            if type(act) not in _BUILT_IN or act.parameter_ranges:
-                _check_hooks(act, units, X.dtype)
+        check_activations(activations, layer_sizes, X.dtype)
         self._random_state = check_random_state(self.random_state)
 
         if first_pass:
@@ -569,7 +484,7 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
     def _sample_weight(self, X, Y, sample_weight, incremental):
         """The checked sample weights, class weights included, or None."""
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(
+            sample_weight = check_sample_weight(
                 sample_weight, X, dtype=X.dtype, ensure_non_negative=True
             )
         sample_weight = self._with_class_weight(Y, sample_weight, incremental, X.dtype)
@@ -928,7 +843,7 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
                 try:
                     params["activation"] = get_activation(activation)
                 except (TypeError, ValueError) as error:
-                    raise _bad_activation(type(self).__name__, error) from error
+                    raise bad_activation(type(self).__name__, error) from error
             elif isinstance(activation, (list, tuple)):
                 raise ValueError(
                     f"{nested[0]} does not say which layer of activation="
