@@ -45,6 +45,7 @@ import tracemalloc
 import warnings
 from dataclasses import dataclass, field
 from functools import partial
+from unittest import mock
 
 import numpy as np
 import sklearn
@@ -55,6 +56,7 @@ from threadpoolctl import threadpool_info
 
 import skact
 from skact import ScratchMLPClassifier
+from skact._network import Network
 
 from _report import Result, print_summary, print_table
 
@@ -237,31 +239,29 @@ def bench_fit(args):
     return results
 
 
+def _unrecorded(fit):
+    """Run ``fit`` with no record of active units, as if history_ kept none."""
+    with mock.patch.object(Network, "new_activity", lambda self: None):
+        return fit()
+
+
 def bench_history(args):
     """What recording ``history_`` costs: skact's fit with it against without.
 
     ``history_`` adds, per epoch, a gradient norm per layer (at the epoch's
     last batch) and, per batch, a check of which hidden units were active; the
-    ratio is the fit time with recording over the fit time without (a private
-    switch of the estimator).
+    ratio is the fit time with recording over the fit time without (the
+    network's record of active units switched off by a patch).
     """
     print(
         f"\nhistory_: cost of recording it, {args.epochs} epoch(s); median of "
         f"{args.repeats} alternating runs"
     )
 
-    class Unrecorded(ScratchMLPClassifier):
-        _record_history = False
-
     rows, results = [], []
     for case, Xc, y, params in fit_cases(args):
-        runners = {
-            name: partial(fit_fresh, cls, params, Xc, y, args.epochs)
-            for name, cls in {
-                "with": ScratchMLPClassifier,
-                "without": Unrecorded,
-            }.items()
-        }
+        fit = partial(fit_fresh, ScratchMLPClassifier, params, Xc, y, args.epochs)
+        runners = {"with": fit, "without": partial(_unrecorded, fit)}
         fit_fresh(ScratchMLPClassifier, params, Xc[:2000], y[:2000], args.epochs)
         result = alternate(runners, args.repeats)
         ratio = result["with"][0] / result["without"][0]

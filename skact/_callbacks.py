@@ -44,8 +44,8 @@ class FitTask:
 
     def __init__(self, estimator, task_name, max_steps, X, y, sample_weight):
         # Without callbacks of its own or a meta-estimator's, nothing listens:
-        # no context, and every hook below returns at once (a context and a
-        # subtask per epoch would cost a tiny network's epoch some 4%).
+        # no context, and every hook below returns at once: a context and a
+        # subtask per epoch would slow a tiny network's epochs for no one.
         self.context = None
         if hasattr(estimator, "_skl_callbacks") or hasattr(
             estimator, "_parent_callback_ctx"

@@ -34,7 +34,7 @@ import numpy as np
 from scipy.special import xlogy
 
 from ._losses import REPORT_OVER_OUTPUTS, target_mean
-from ._network import make_layers, predict
+from ._network import Batch, make_layers, predict
 
 FAR = 1e3
 """How many times the scale a loss may reach before the fit counts as diverged.
@@ -210,15 +210,15 @@ class LossCheck:
     X, Y, sample_weight : arrays
         The rows the fit is given (every one, validation rows included), as
         the network takes them.
-    alpha, l1_ratio : float
+    penalty : Penalty
         The penalty, part of the loss compared.
     first_loss : float or None
         The first loss the model recorded, for a continued fit; else None.
     """
 
-    def __init__(self, net, X, Y, sample_weight, alpha, l1_ratio, first_loss=None):
-        self._net, self._rows = net, (X, Y, sample_weight)
-        self._penalty = (alpha, l1_ratio)
+    def __init__(self, net, X, Y, sample_weight, penalty, first_loss=None):
+        self._net, self._rows = net, Batch(X, Y, sample_weight)
+        self._penalty = penalty
         self._start = net.params.copy()
         self.first_loss = first_loss
         # Computed when needed: the constant's and the floor's from the
@@ -250,14 +250,14 @@ class LossCheck:
             where computed, are then in :attr:`constant`, :attr:`floor`,
             :attr:`start_loss` and :attr:`final_loss`.
         """
-        if not np.isfinite(loss) or overflowed(self._net, self._rows[0]):
+        if not np.isfinite(loss) or overflowed(self._net, self._rows.X):
             return "overflowed"
         self.final_loss = loss
         # Each scale below is at most the final one: under its threshold, the
         # fit passes with nothing more computed (the common cases).
         if not warn and self.first_loss is not None and loss <= FAR * self.first_loss:
             return None  # partial_fit: not even the targets' pass
-        _, Y, sample_weight = self._rows
+        Y, sample_weight = self._rows.Y, self._rows.sample_weight
         self.constant = constant_loss(self._net.loss, Y, sample_weight)
         self.floor = loss_floor(self._net.loss, Y, sample_weight, self._net.dtype)
         warn = warn and self.constant > self.floor
@@ -303,10 +303,10 @@ class LossCheck:
             current = net.params.copy()
             net.params[...] = params
         try:
-            X, Y, sample_weight = self._rows
-            data_loss, _ = net.evaluate(X, Y, sample_weight)
-            weight_sum = X.shape[0] if sample_weight is None else sample_weight.sum()
-            return data_loss + net.penalty(*self._penalty, float(weight_sum))
+            rows = self._rows
+            data_loss, _ = net.evaluate(rows)
+            weights = net.params[: net.n_coef]
+            return data_loss + self._penalty.value(weights, rows.weight_sum)
         finally:
             if current is not None:
                 net.params[...] = current

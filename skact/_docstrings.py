@@ -9,6 +9,7 @@ come from their registries, so the documentation lists exactly what is accepted.
 import textwrap
 
 from ._init import WEIGHT_INITS
+from ._progress import HISTORY
 from .activations import ACTIVATIONS
 
 
@@ -86,6 +87,29 @@ def _activation_doc():
     return 'activation : str, Activation or list of them, default="relu"\n' + (
         textwrap.fill(description, 79, initial_indent=indent, subsequent_indent=indent)
     )
+
+
+def _history_doc():
+    """The ``history_`` attribute, listing the entries of its layout."""
+
+    def listed(entries):
+        return [f'"{entry.key}" ({entry.doc})' for entry in entries]
+
+    always = listed(e for e in HISTORY if not e.validation)
+    validation = listed(e for e in HISTORY if e.validation)
+    description = (
+        "One entry per epoch (per iteration for lbfgs): "
+        + ", ".join(always)
+        + ", and with ``early_stopping=True`` "
+        + " and ".join(validation)
+        + ". `skact.history_table` gives it as a table, one column per layer "
+        "for the per-layer entries."
+    )
+    indent = " " * 8
+    return "history_ : dict of list\n" + textwrap.fill(
+        description, 79, initial_indent=indent, subsequent_indent=indent,
+        break_on_hyphens=False,
+    )  # fmt: skip
 
 
 _PARAMETERS = """
@@ -247,16 +271,7 @@ _ATTRIBUTES = """
     n_outputs_ : int
         Number of outputs.
 
-    history_ : dict of list
-        One entry per epoch (per iteration for lbfgs): "loss",
-        "learning_rate" (the rate in force: sgd's schedule, adam's
-        ``learning_rate_init``), "step_size" (the factor on the last step:
-        the learning rate for sgd, adam's bias-corrected step), "grad_norm"
-        (per layer, at the epoch's last batch), "inactive_share" (per hidden
-        layer, the share of units dead or saturated on every sample of the
-        epoch), and with ``early_stopping=True`` "val_loss" and "val_score".
-        `skact.history_table` gives it as a table, one column per
-        layer for the per-layer entries."""
+    {history}"""
 
 PARAMETERS = substitute(
     _PARAMETERS.strip(),
@@ -266,5 +281,5 @@ PARAMETERS = substitute(
 """The parameters that both estimators share, in their signatures' order; the
 first line is meant to follow an indentation in the template."""
 
-ATTRIBUTES = _ATTRIBUTES.strip()
+ATTRIBUTES = substitute(_ATTRIBUTES.strip(), history=_history_doc())
 """The fitted attributes that both estimators share (as `PARAMETERS`)."""

@@ -12,6 +12,8 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array
 
+from ._network import NO_PENALTY, Batch
+
 
 def check_gradients(estimator, X, y, sample_weight=None, *, epsilon=1e-6,
                     max_params=2000, random_state=0):  # fmt: skip
@@ -75,17 +77,19 @@ def check_gradients(estimator, X, y, sample_weight=None, *, epsilon=1e-6,
     # Overflow shows as a non-finite loss or gradient, reported below.
     with np.errstate(all="ignore"):
         # The estimator's own preparation builds the network it would train.
-        net, X, Y, sample_weight = work._prepare(X, y, sample_weight, False)
+        call = work._plan("fit")
+        net, X, Y, sample_weight = work._prepare(call, X, y, sample_weight)
+        batch = Batch(X, Y, sample_weight)
         # The smooth part of the penalty: the L2 share of alpha, no L1.
-        alpha = work.alpha * (1 - work.l1_ratio)
-        loss, _ = net.loss_grad(X, Y, sample_weight, alpha)
+        penalty = work._penalty().smooth()
+        loss, _ = net.loss_grad(batch, penalty)
         analytic = net.grad.copy()
         rng = check_random_state(random_state)
         checked = np.arange(net.size)
         if net.size > max_params:
             checked = np.sort(rng.choice(net.size, max_params, replace=False))
         numeric = numerical_gradient(
-            network_loss(net, X, Y, sample_weight, alpha), net.params, checked, epsilon
+            network_loss(net, batch, penalty), net.params, checked, epsilon
         )
     if not (np.isfinite([loss, *analytic, *numeric]).all()):
         raise ValueError(
@@ -107,17 +111,17 @@ _RESOLUTION = 1e-6
 """The relative error that rounding alone may cause in `check_gradients`."""
 
 
-def network_loss(net, X, Y, sample_weight=None, alpha=0.0):
+def network_loss(net, batch, penalty=NO_PENALTY):
     """The training loss of ``net`` as a function of its parameter vector.
 
     Parameters
     ----------
     net : Network
         The network; each call sets its parameters.
-    X, Y, sample_weight : arrays
+    batch : Batch
         Training data, as for ``Network.loss_grad``.
-    alpha : float, default=0.0
-        Strength of the L2 penalty.
+    penalty : Penalty, default=NO_PENALTY
+        The penalty (its smooth part: the L1 part has no gradient at 0).
 
     Returns
     -------
@@ -127,7 +131,7 @@ def network_loss(net, X, Y, sample_weight=None, alpha=0.0):
 
     def loss(params):
         net.params[...] = params
-        return net.loss_grad(X, Y, sample_weight, alpha)[0]
+        return net.loss_grad(batch, penalty)[0]
 
     return loss
 

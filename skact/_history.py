@@ -12,12 +12,13 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from ._mlp import _BaseScratchMLP
+from ._progress import HISTORY, n_epochs
 
 # The per-layer entries of history_, and the layer their first item is about:
 # gradient norms exist for every layer of weights, inactive shares for every
 # hidden layer; either way the k-th item is about the k-th layer of units
 # after the input, so columns count layers from 1.
-PER_LAYER = ("grad_norm", "inactive_share")
+PER_LAYER = tuple(entry.key for entry in HISTORY if entry.per_layer)
 
 
 def history_table(estimator, *, as_frame=False):
@@ -70,8 +71,7 @@ def history_table(estimator, *, as_frame=False):
     array([1, 2, 3, 4, 5])
     """
     history = fitted_network(estimator, "history_table").history_
-    n_epochs = len(history["loss"])
-    table = {"epoch": np.arange(1, n_epochs + 1)}
+    table = {"epoch": np.arange(1, n_epochs(history) + 1)}
     for name, entries in history.items():
         if name not in PER_LAYER:
             table[name] = np.asarray(entries, dtype=float)

@@ -11,6 +11,8 @@ import numpy as np
 import scipy.optimize
 from threadpoolctl import ThreadpoolController
 
+from ._network import Batch
+
 
 class Objective:
     """The training loss and its gradient, as L-BFGS-B sees them.
@@ -30,8 +32,8 @@ class Objective:
         Targets.
     sample_weight : ndarray of shape (n_samples,) or None
         Sample weights.
-    alpha, l1_ratio : float
-        The elastic-net penalty (see ``Network.loss_grad``).
+    penalty : Penalty
+        The penalty on the weights; its L1 part is handled here.
 
     Attributes
     ----------
@@ -43,15 +45,12 @@ class Objective:
         The hidden units active on some sample at the last evaluation.
     """
 
-    def __init__(self, net, X, Y, sample_weight, alpha, l1_ratio):
+    def __init__(self, net, X, Y, sample_weight, penalty):
         self.net = net
-        self.X = X
-        self.Y = Y.astype(X.dtype)  # once, not at every evaluation
-        self.sample_weight = sample_weight
-        self.alpha = alpha
-        self.l1_ratio = l1_ratio
-        sw_sum = X.shape[0] if sample_weight is None else float(sample_weight.sum())
-        self.l1 = alpha * l1_ratio / sw_sum
+        # The targets in X's dtype once, not at every evaluation.
+        self.batch = Batch(X, Y.astype(X.dtype), sample_weight)
+        self.penalty = penalty
+        self.l1 = penalty.l1_strength(self.batch.weight_sum)
         self.loss = self.grad_norms = self.active = None
 
     def start(self):
@@ -107,10 +106,7 @@ class Objective:
         params = self.params(x)
         net.params[...] = params
         self.active = net.new_activity()
-        objective, self.loss = net.loss_grad(
-            self.X, self.Y, self.sample_weight, self.alpha, self.l1_ratio,
-            active=self.active,
-        )  # fmt: skip
+        objective, self.loss = net.loss_grad(self.batch, self.penalty, self.active)
         self.grad_norms = net.layer_grad_norms()
         # SciPy keeps the gradient it is given: return a float64 copy.
         grad = net.grad.astype(np.float64)

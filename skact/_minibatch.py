@@ -4,33 +4,16 @@ The estimator's epoch loop (in ``_mlp.py``) calls :func:`train_epoch` once per
 epoch; everything that happens per batch happens here, in plain NumPy.
 """
 
-from typing import NamedTuple
-
 import numpy as np
 import scipy.sparse as sp
 
-
-class MiniBatch(NamedTuple):
-    """One mini-batch of training rows."""
-
-    X: object
-    """Input rows, ndarray or sparse matrix."""
-    Y: np.ndarray
-    """Their targets."""
-    sample_weight: np.ndarray
-    """Their weights, or None."""
-    weight_sum: float
-    """The sum of their weights (their count if unweighted)."""
-    keys: np.ndarray
-    """Their content keys, for dropout masks, or None."""
-    is_last: bool
-    """Whether this is the epoch's last batch."""
+from ._network import Batch
 
 
 class MiniBatches:
     """The mini-batches of an epoch, reshuffled each time they are iterated.
 
-    Iterating gives one epoch: the rows in consecutive slices of
+    `epoch` gives one epoch: the rows in consecutive slices of
     ``batch_size``, in a new random order when ``shuffle`` is set. A
     shuffled dense batch is gathered into one reused buffer, which the next
     batch overwrites. Batches whose weights sum to zero are skipped: there is
@@ -65,27 +48,36 @@ class MiniBatches:
         if shuffle and not sp.issparse(X):
             self._buffer = np.empty((batch_size, X.shape[1]), dtype=X.dtype)
 
-    def __iter__(self):
+    def epoch(self, seed):
+        """The batches of one epoch, each with whether it is the last.
+
+        Parameters
+        ----------
+        seed : int
+            The seed of the epoch's dropout masks.
+
+        Yields
+        ------
+        batch : Batch
+        is_last : bool
+        """
         if self.shuffle:
             self.rng.shuffle(self._order)
         for start in range(0, self.n_samples, self.batch_size):
             stop = min(start + self.batch_size, self.n_samples)
             rows = self._order[start:stop] if self.shuffle else slice(start, stop)
-            if self.sample_weight is None:
-                sample_weight, weight_sum = None, stop - start
-            else:
+            sample_weight = None
+            if self.sample_weight is not None:
                 sample_weight = self.sample_weight[rows]
-                weight_sum = float(sample_weight.sum())
-                if not weight_sum > 0:
-                    continue
-            yield MiniBatch(
+            batch = Batch(
                 self._rows_of_X(rows),
                 self.Y[rows],
                 sample_weight,
-                weight_sum,
                 None if self.keys is None else self.keys[rows],
-                stop == self.n_samples,
+                seed,
             )
+            if batch.weight_sum > 0:
+                yield batch, stop == self.n_samples
 
     def _rows_of_X(self, rows):
         if self._buffer is None or isinstance(rows, slice):
@@ -95,7 +87,7 @@ class MiniBatches:
         return np.take(self.X, rows, axis=0, out=self._buffer[: rows.size], mode="clip")
 
 
-def train_epoch(net, optimizer, batches, alpha, l1_ratio, epoch, active=None):
+def train_epoch(net, optimizer, batches, penalty, epoch, active=None):
     """One pass over the mini-batches, an optimizer step on each.
 
     Parameters
@@ -106,8 +98,9 @@ def train_epoch(net, optimizer, batches, alpha, l1_ratio, epoch, active=None):
         The optimizer.
     batches : MiniBatches
         The epoch's batches.
-    alpha, l1_ratio : float
-        The elastic-net penalty; its L1 part is the optimizer's proximal step.
+    penalty : Penalty
+        The penalty on the weights; its L1 part is a proximal step after
+        each update.
     epoch : int
         Number of the epoch, which varies the dropout masks.
     active : list of (ndarray of bool or None), default=None
@@ -125,18 +118,11 @@ def train_epoch(net, optimizer, batches, alpha, l1_ratio, epoch, active=None):
     """
     accumulated_loss = 0.0
     grad_norms = [np.nan] * net.n_layers
-    for batch in batches:
-        _, batch_loss = net.loss_grad(
-            batch.X, batch.Y, batch.sample_weight, alpha, l1_ratio, batch.keys,
-            epoch, active,
-        )  # fmt: skip
-        if batch.is_last:
+    for batch, is_last in batches.epoch(epoch):
+        _, batch_loss = net.loss_grad(batch, penalty, active)
+        if is_last:
             grad_norms = net.layer_grad_norms()
-        optimizer.update(
-            net.params,
-            net.grad,
-            l1=float(alpha * l1_ratio / batch.weight_sum),
-            n_l1=net.n_coef,
-        )
+        optimizer.update(net.params, net.grad)
+        penalty.shrink(net.params[: net.n_coef], optimizer, batch.weight_sum)
         accumulated_loss += batch_loss * batch.X.shape[0]
     return accumulated_loss / batches.n_samples, grad_norms

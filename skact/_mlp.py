@@ -9,10 +9,10 @@ SciPy's solver, ``_stopping`` decides when to stop, and ``_network`` computes.
 
 import textwrap
 import threading
-import time
 import warnings
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
+from dataclasses import dataclass
 from numbers import Integral, Real
 
 import numpy as np
@@ -25,29 +25,68 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target, unique_labels
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from . import _init, _lbfgs
+from . import _init
 from ._activation_checks import bad_activation, check_activations, resolve_activations
 from ._callbacks import CallbackSupportMixin, FitTask, with_callbacks
 from ._divergence import LossCheck, divergence_message, uphill_message
 from ._docstrings import ATTRIBUTES, PARAMETERS, Substitution
-from ._interrupt import DeferredInterrupt
-from ._minibatch import MiniBatches, train_epoch
 from ._network import Network, make_layers, predict
-from ._optimizers import SGD, Adam
-from ._rowhash import row_keys
+from ._penalty import Penalty
+from ._persistence import PersistenceMixin
+from ._progress import TrainingLog
 from ._sklearn_private import (
     Interval,
     Options,
     StrOptions,
     check_sample_weight,
 )
-from ._stopping import StoppingRule, validation_r2, validation_split
+from ._stopping import validation_r2
+from ._training import TrainingMixin
 from .activations import get_activation
 
 _STOCHASTIC_SOLVERS = ("sgd", "adam")
 
-_PLAIN_STATE = {"_optimizer": (SGD, Adam), "_stopping": (StoppingRule,)}
-"""Private objects of a fitted estimator, pickled as dicts of plain values."""
+
+@dataclass(frozen=True)
+class _Call:
+    """What one training call is, decided once, before any callback starts.
+
+    Parameters
+    ----------
+    name : {"fit", "partial_fit"}
+        The method called.
+    incremental : bool
+        Whether it is ``partial_fit``: one epoch, continuing the optimizer.
+    continues : bool
+        Whether it continues the fitted model (``warm_start`` or
+        ``partial_fit`` on a fitted estimator); else it starts anew.
+    layer_sizes : list of int
+        The hidden layers' widths.
+    activations : list of Activation
+        A fresh activation object per hidden layer.
+    """
+
+    name: str
+    incremental: bool
+    continues: bool
+    layer_sizes: list
+    activations: list
+
+
+def _check_weight_sum(sample_weight, dtype):
+    """Refuse weights with a zero sum, or too large a sum for ``dtype``."""
+    total = sample_weight.sum()
+    if not total > 0:
+        raise ValueError("sample_weight must have a positive sum.")
+    # Weighted losses, and their squares in the gradient, must stay finite.
+    limit = np.sqrt(np.finfo(dtype).max)
+    if not total <= limit:
+        raise ValueError(
+            f"sample_weight (with class_weight) sums to {float(total):.3g}, "
+            f"too much for X's dtype {dtype} (at most {limit:.3g}). Only "
+            "the ratios of the weights matter to the data term of the loss: "
+            "divide the weights, and alpha with them, by a common factor."
+        )
 
 
 class _Savepoint:
@@ -55,10 +94,9 @@ class _Savepoint:
 
     A fit replaces the estimator's attributes rather than changing them (the
     weights it trains are a new network's, loaded from ``coefs_``), so they
-    are kept by reference; the stopping rule, which a fit may continue, is
-    copied, and so is the optimizer for ``partial_fit``, which continues it;
-    of the lists a fit appends to (the loss curve, the history) the lengths
-    are kept.
+    are kept by reference; the training record's lists and stopping rule,
+    which a fit may continue, are saved by their `Snapshot`, and the
+    optimizer is copied for ``partial_fit``, which continues it.
 
     Parameters
     ----------
@@ -70,11 +108,11 @@ class _Savepoint:
 
     def __init__(self, estimator, incremental):
         self.attributes = dict(vars(estimator))
-        self.rule = _copied(self.attributes.get("_stopping"))
+        self.record = TrainingLog(estimator).snapshot()
+        optimizer = self.attributes.get("_optimizer")
         self.optimizer = None
-        if incremental:
-            self.optimizer = _copied(self.attributes.get("_optimizer"))
-        self.lengths = [len(log) for log in _logs(self.attributes)]
+        if incremental and optimizer is not None:
+            self.optimizer = optimizer.copy()
 
     def restore(self, estimator):
         """Put the estimator back as saved.
@@ -86,23 +124,9 @@ class _Savepoint:
         """
         vars(estimator).clear()
         vars(estimator).update(self.attributes)
-        for log, length in zip(_logs(self.attributes), self.lengths):
-            del log[length:]
         if self.optimizer is not None:
             estimator._optimizer = self.optimizer
-        if self.rule is not None:
-            estimator._stopping = self.rule
-            estimator._publish_progress()
-
-
-def _copied(obj):
-    return None if obj is None else obj.copy()
-
-
-def _logs(attributes):
-    """The lists a fit appends to: ``loss_curve_`` and those of ``history_``."""
-    logs = [attributes["loss_curve_"]] if "loss_curve_" in attributes else []
-    return logs + list(attributes.get("history_", {}).values())
+        self.record.restore(estimator)
 
 
 def _too_big(layer_units, dtype):
@@ -174,7 +198,9 @@ def _check_writable(estimator):
     )
 
 
-class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
+class _BaseScratchMLP(
+    PersistenceMixin, TrainingMixin, CallbackSupportMixin, BaseEstimator, ABC
+):
     """Parameters, training loops and prediction shared by both estimators."""
 
     # Epochs trained so far, over every fit and partial_fit call: the epoch
@@ -283,9 +309,6 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
         self.dropout = dropout
         self.l1_ratio = l1_ratio
 
-    # The benchmark turns this off to measure what recording history_ costs.
-    _record_history = True
-
     # ------------------------------------------------------------------
     # Fitting
 
@@ -309,8 +332,9 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
         """
         with _sole_fit(self):
             self._validate_params()
-            with self._all_or_nothing(incremental=False):
-                self._run("fit", X, y, sample_weight)
+            call = self._plan("fit")
+            with self._all_or_nothing(call):
+                self._run(call, X, y, sample_weight)
         return self
 
     def _partial_fit(self, X, y, sample_weight, setup=None):
@@ -320,68 +344,87 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
         call) is undone with the rest if the call fails.
         """
         _check_writable(self)
-        with self._all_or_nothing(incremental=True):
-            interrupted = self._run("partial_fit", X, y, sample_weight, setup)
+        call = self._plan("partial_fit")
+        with self._all_or_nothing(call):
+            interrupted = self._run(call, X, y, sample_weight, setup)
         if interrupted:  # the epoch is learned; now stop the caller's loop
             raise KeyboardInterrupt
         return self
 
+    def _plan(self, name):
+        """Check the configuration, before any callback starts; the `_Call`."""
+        if self.dropout > 0 and self.solver == "lbfgs":
+            raise ValueError(
+                f"dropout={self.dropout} needs a stochastic solver: dropout is "
+                "noise added to mini-batch training, and L-BFGS needs an exact "
+                "loss. Use solver='adam' or 'sgd', or dropout=0."
+            )
+        layer_sizes = self._layer_sizes()
+        incremental = name == "partial_fit"
+        return _Call(
+            name=name,
+            incremental=incremental,
+            continues=hasattr(self, "coefs_") and (self.warm_start or incremental),
+            layer_sizes=layer_sizes,
+            activations=resolve_activations(
+                self.activation, len(layer_sizes), type(self).__name__
+            ),
+        )
+
     @with_callbacks
-    def _run(self, name, X, y, sample_weight, setup=None):
+    def _run(self, call, X, y, sample_weight, setup=None):
         """The call inside the callbacks' context: their setup first, teardown last.
 
         Inside the all-or-nothing block, so that a teardown that raises,
         after the new model is in place, undoes the call like any failure.
         Answers whether a Ctrl-C ended training early.
         """
-        if name == "partial_fit":
+        if call.incremental:
             steps = 1
         elif self.solver == "lbfgs":
             steps = self.max_iter + 1  # the iteration L-BFGS leaves open
         else:
             steps = self.max_iter
-        task = FitTask(self, name, steps, X, y, sample_weight)
+        task = FitTask(self, call.name, steps, X, y, sample_weight)
         if setup is not None:
             setup()
-        return self._fit(X, y, sample_weight, name == "partial_fit", task)
+        return self._fit(call, X, y, sample_weight, task)
 
     @contextmanager
-    def _all_or_nothing(self, incremental):
+    def _all_or_nothing(self, call):
         """Put the estimator back as it was if the block raises.
 
         A fit that fails (bad input found late, divergence, a second Ctrl-C,
         a callback that raises) then leaves the previous model whole, or an
         unfitted estimator, never a mix of the two.
         """
-        savepoint = _Savepoint(self, incremental)
+        savepoint = _Savepoint(self, call.incremental)
         try:
             yield
         except BaseException:
             savepoint.restore(self)
             raise
 
-    def _fit(self, X, y, sample_weight, incremental, task):
+    def _fit(self, call, X, y, sample_weight, task):
         """Train; answer whether a Ctrl-C ended training early."""
-        first_loss = self._first_loss(incremental)
+        first_loss = TrainingLog(self).first_loss() if call.continues else None
         # A diverging fit overflows; it is reported below as one clear error
         # rather than as a stream of NumPy warnings.
         with np.errstate(all="ignore"):
-            net, X, Y, sample_weight = self._prepare(X, y, sample_weight, incremental)
-            check = LossCheck(
-                net, X, Y, sample_weight, self.alpha, self.l1_ratio, first_loss
-            )
+            net, X, Y, sample_weight = self._prepare(call, X, y, sample_weight)
+            check = LossCheck(net, X, Y, sample_weight, self._penalty(), first_loss)
             task.begins(net)
             try:
                 if self.solver == "lbfgs":
                     interrupted = self._fit_lbfgs(net, X, Y, sample_weight, task)
                 else:
                     interrupted = self._fit_stochastic(
-                        net, X, Y, sample_weight, incremental, task
+                        call, net, X, Y, sample_weight, task
                     )
             except MemoryError as error:
                 raise _too_big(net.layer_units, net.dtype) from error
             verdict = check.verdict(
-                self.loss_, exact=self.solver == "lbfgs", warn=not incremental
+                self.loss_, exact=self.solver == "lbfgs", warn=not call.incremental
             )
         if verdict in ("overflowed", "diverged"):
             task.fails()
@@ -397,14 +440,8 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
         task.ends()
         return interrupted
 
-    def _continues(self, incremental):
-        """Whether this call continues the fitted model (else it starts anew)."""
-        return hasattr(self, "coefs_") and (self.warm_start or incremental)
-
-    def _first_loss(self, incremental):
-        """The first loss the model recorded, if this call continues it."""
-        curve = getattr(self, "loss_curve_", None)
-        return float(curve[0]) if curve and self._continues(incremental) else None
+    def _penalty(self):
+        return Penalty(self.alpha, self.l1_ratio)
 
     def _check_solver(self):
         if self.solver not in _STOCHASTIC_SOLVERS:
@@ -417,7 +454,7 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
     # ------------------------------------------------------------------
     # What a fit starts from
 
-    def _prepare(self, X, y, sample_weight, incremental):
+    def _prepare(self, call, X, y, sample_weight):
         """Validate the input and build the network a fit starts from.
 
         Returns
@@ -430,25 +467,13 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
             classifier, X's dtype for a regressor), and the sample weights
             (class weights included), or None.
         """
-        layer_sizes = self._layer_sizes()
-        first_pass = not self._continues(incremental)
-        if self.dropout > 0 and self.solver == "lbfgs":
-            raise ValueError(
-                f"dropout={self.dropout} needs a stochastic solver: dropout is "
-                "noise added to mini-batch training, and L-BFGS needs an exact "
-                "loss. Use solver='adam' or 'sgd', or dropout=0."
-            )
-        activations = resolve_activations(
-            self.activation, len(layer_sizes), type(self).__name__
-        )
-        X, Y = self._validate_input(X, y, incremental, reset=first_pass)
-        sample_weight = self._sample_weight(X, Y, sample_weight, incremental)
-        layer_units = [X.shape[1], *layer_sizes, Y.shape[1]]
-        check_activations(activations, layer_sizes, X.dtype)
+        X, Y = self._validate_input(X, y, call)
+        sample_weight = self._sample_weight(X, Y, sample_weight, call.incremental)
+        layer_units = [X.shape[1], *call.layer_sizes, Y.shape[1]]
+        check_activations(call.activations, call.layer_sizes, X.dtype)
         self._random_state = check_random_state(self.random_state)
-
-        if first_pass:
-            self._start_attributes(Y, layer_units, incremental)
+        if not call.continues:
+            self._start_attributes(Y, layer_units, call.incremental)
         elif Y.shape[1] != self.n_outputs_:
             raise ValueError(
                 f"y has {Y.shape[1]} output(s) but the model was fitted with "
@@ -456,18 +481,19 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
             )
         try:
             net = Network(
-                layer_units, activations, self._loss_name(), X.dtype, self.dropout
-            )
-            if first_pass:
+                layer_units, call.activations, self._loss_name(), X.dtype,
+                self.dropout,
+            )  # fmt: skip
+            if not call.continues:
                 _init.initialize(
                     net, self._random_state, self.weight_init, X, sample_weight,
-                    self._start_targets(Y, incremental),
+                    self._start_targets(Y, call.incremental),
                 )  # fmt: skip
         except MemoryError as error:
             raise _too_big(layer_units, X.dtype) from error
-        if not first_pass:
+        if call.continues:
             self._load_fitted(net)
-        self._bind(net, activations)
+        self._bind(net, call.activations)
         return net, X, Y, sample_weight
 
     def _layer_sizes(self):
@@ -488,20 +514,8 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
                 sample_weight, X, dtype=X.dtype, ensure_non_negative=True
             )
         sample_weight = self._with_class_weight(Y, sample_weight, incremental, X.dtype)
-        if sample_weight is None:
-            return None
-        total = sample_weight.sum()
-        if not total > 0:
-            raise ValueError("sample_weight must have a positive sum.")
-        # Weighted losses, and their squares in the gradient, must stay finite.
-        limit = np.sqrt(np.finfo(X.dtype).max)
-        if not total <= limit:
-            raise ValueError(
-                f"sample_weight (with class_weight) sums to {float(total):.3g}, "
-                f"too much for X's dtype {X.dtype} (at most {limit:.3g}). Only "
-                "the ratios of the weights matter to the data term of the loss: "
-                "divide the weights, and alpha with them, by a common factor."
-            )
+        if sample_weight is not None:
+            _check_weight_sum(sample_weight, X.dtype)
         return sample_weight
 
     def _with_class_weight(self, Y, sample_weight, incremental, dtype):
@@ -514,14 +528,13 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
 
     def _start_attributes(self, Y, layer_units, incremental):
         """Set the fitted attributes of a first fit, but the weights."""
-        self.n_iter_ = 0
-        self.t_ = 0
+        log = TrainingLog(self)
+        log.new_model()
         self.n_outputs_ = Y.shape[1]
         self.n_layers_ = len(layer_units)
         self.out_activation_ = self._out_activation()
-        self._epochs = 0
         if self.solver in _STOCHASTIC_SOLVERS:
-            self._reset_progress(self.early_stopping and not incremental)
+            log.start(self.early_stopping and not incremental)
 
     def _load_fitted(self, net):
         """Pack the current ``coefs_``/``intercepts_`` into ``net``.
@@ -545,275 +558,6 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
         self.intercepts_ = net.intercepts
         self.activation_params_ = net.act_params
         self.activations_ = activations
-
-    # ------------------------------------------------------------------
-    # L-BFGS
-
-    def _fit_lbfgs(self, net, X, Y, sample_weight, task):
-        """Full-batch training with SciPy's L-BFGS-B, recording each iteration."""
-        self._reset_progress(validation=False)
-        objective = _lbfgs.Objective(
-            net, X, Y, sample_weight, self.alpha, self.l1_ratio
-        )
-        interrupt = DeferredInterrupt()
-        stopped = False  # by a callback
-        started = time.perf_counter()
-
-        def iteration_ends():
-            # The iteration's last evaluation was at its new point.
-            nonlocal stopped, started
-            loss = objective.loss
-            self._record(loss, np.nan, np.nan, objective.grad_norms, objective.active)
-            self.n_iter_, self.loss_ = len(self.loss_curve_), loss
-            self._report_step(started)
-            stopped = task.step_ends()
-            if stopped or interrupt.requested:
-                raise StopIteration  # SciPy's way to stop after this iteration
-            task.step_begins()
-            started = time.perf_counter()
-
-        self.n_iter_ = 0
-        task.step_begins()
-        with interrupt:
-            result = _lbfgs.minimize(
-                objective, self.max_iter, self.max_fun, self.tol, iteration_ends
-            )
-        self.n_iter_ = min(result.nit, self.max_iter)
-        if interrupt.requested:
-            warnings.warn("Training interrupted by user.")
-        elif result.status != 0 and not stopped:
-            warnings.warn(
-                f"lbfgs failed to converge after {self.n_iter_} iteration(s) "
-                f"(status={result.status}): {result.message}. Increase the "
-                "number of iterations (max_iter) or the number of function "
-                "evaluations (max_fun), or scale the data.",
-                ConvergenceWarning,
-            )
-        _, self.loss_ = net.loss_grad(X, Y, sample_weight, self.alpha, self.l1_ratio)
-        self._stopping.best_loss = min([*self.loss_curve_, self.loss_])
-        self._publish_progress()
-        return interrupt.requested
-
-    # ------------------------------------------------------------------
-    # SGD and Adam: the epoch loop
-
-    def _fit_stochastic(self, net, X, Y, sample_weight, incremental, task):
-        """Mini-batch training with SGD or Adam, epoch by epoch."""
-        optimizer = self._stochastic_optimizer(net, incremental)
-        # Early stopping belongs to fit; partial_fit learns from all it is given.
-        early_stopping = self.early_stopping and not incremental
-        rule = self._resume_progress(net, early_stopping)
-        batches, held_out = self._training_data(
-            net, X, Y, sample_weight, early_stopping
-        )
-        self.n_iter_ = 0
-        with DeferredInterrupt() as interrupt:
-            for _ in range(self.max_iter):
-                task.step_begins()
-                started = time.perf_counter()
-                active = net.new_activity() if self._record_history else None
-                self.loss_, grad_norms = train_epoch(
-                    net, optimizer, batches, self.alpha, self.l1_ratio,
-                    self._epochs, active,
-                )  # fmt: skip
-                self.n_iter_ += 1
-                self._epochs += 1
-                self.t_ += batches.n_samples
-                self._record(
-                    self.loss_, optimizer.learning_rate, optimizer.step_size,
-                    grad_norms, active,
-                )  # fmt: skip
-                self._report_step(started)
-                if not np.isfinite(self.loss_):
-                    break  # diverged: _fit reports it
-                converged = self._epoch_ends(net, optimizer, rule, held_out)
-                # A callback's request to stop ends training as convergence
-                # does, early stopping's best weights restored below.
-                if task.step_ends() or converged or incremental:
-                    break
-                if interrupt.requested:
-                    break
-            else:
-                warnings.warn(
-                    f"Stochastic Optimizer: Maximum iterations ({self.max_iter})"
-                    " reached and the optimization hasn't converged yet.",
-                    ConvergenceWarning,
-                )
-        if interrupt.requested:
-            warnings.warn("Training interrupted by user.")
-        if early_stopping:
-            net.params[...] = rule.best_params
-        return interrupt.requested
-
-    def _stochastic_optimizer(self, net, incremental):
-        """The optimizer: ``partial_fit`` continues the last one's state."""
-        optimizer = getattr(self, "_optimizer", None)
-        if incremental and optimizer is not None and optimizer.n_params == net.size:
-            return optimizer
-        if self.solver == "sgd":
-            optimizer = SGD(
-                net.params,
-                self.learning_rate_init,
-                self.learning_rate,
-                self.momentum,
-                self.nesterovs_momentum,
-                self.power_t,
-            )
-        else:
-            optimizer = Adam(
-                net.params,
-                self.learning_rate_init,
-                self.beta_1,
-                self.beta_2,
-                self.epsilon,
-            )
-        self._optimizer = optimizer
-        return optimizer
-
-    def _training_data(self, net, X, Y, sample_weight, early_stopping):
-        """The mini-batches, and the held-out rows of early stopping or None.
-
-        Returns
-        -------
-        batches : MiniBatches
-        held_out : tuple or None
-            ``(X, Y, y, sample_weight)`` of the validation rows, ``y`` being
-            the labels (or values) that the validation score compares with.
-        """
-        held_out = None
-        if early_stopping:
-            train, val = validation_split(
-                X,
-                Y,
-                sample_weight,
-                self.validation_fraction,
-                self._stratify_labels(Y),
-                self._random_state,
-            )
-            sw_val = None if sample_weight is None else sample_weight[val]
-            held_out = (X[val], Y[val], self._decode(Y[val]), sw_val)
-            X, Y = X[train], Y[train]
-            if sample_weight is not None:
-                sample_weight = sample_weight[train]
-        # Dropout masks are drawn from each row's content, so that a row of
-        # weight k and k copies of it train alike.
-        keys = row_keys(X, Y, self._random_state.bytes(16)) if net.dropout else None
-        batches = MiniBatches(
-            X, Y, sample_weight, keys, self._batch_size(X.shape[0]), self.shuffle,
-            self._random_state,
-        )  # fmt: skip
-        return batches, held_out
-
-    def _batch_size(self, n_samples):
-        if self.batch_size == "auto":
-            return min(200, n_samples)
-        if self.batch_size > n_samples:
-            warnings.warn(
-                "Got `batch_size` less than 1 or larger than "
-                "sample size. It is going to be clipped"
-            )
-        return int(np.clip(self.batch_size, 1, n_samples))
-
-    def _epoch_ends(self, net, optimizer, rule, held_out):
-        """Judge the epoch and update the learning rate; answer whether to stop."""
-        if held_out is None:
-            stop = rule.update(self.loss_, net.params)
-        else:
-            score, val_loss = self._score_held_out(net, *held_out)
-            stop = rule.update(self.loss_, net.params, score, val_loss)
-        self._publish_progress()
-        optimizer.iteration_ends(self.t_)
-        if not stop:
-            return False
-        if optimizer.trigger_stopping(rule.message, self.verbose):
-            return True
-        rule.restart()  # the optimizer goes on with a smaller learning rate
-        return False
-
-    def _score_held_out(self, net, X, Y, y, sample_weight):
-        """Score the validation rows, and record it; return score and loss."""
-        val_loss, output = net.evaluate(X, Y, sample_weight)
-        if np.isfinite(output).all():
-            score = self._score_output(output, y, sample_weight)
-        else:
-            score = np.nan
-        self.history_["val_loss"][-1] = val_loss
-        self.history_["val_score"][-1] = score
-        if self.verbose:
-            print(f"Validation score: {score:f}")
-        return score, val_loss
-
-    # ------------------------------------------------------------------
-    # Progress: history_, loss_curve_ and the stopping rule
-
-    def _resume_progress(self, net, validation):
-        """Continue the last fit's stopping rule and history, or start afresh.
-
-        Returns
-        -------
-        rule : StoppingRule
-        """
-        rule = getattr(self, "_stopping", None)
-        if rule is None or (validation and not rule.validation):
-            # A warm start from a fit that did not judge by validation.
-            self._reset_progress(validation)
-            rule = self._stopping
-        rule.configure(self.tol, self.n_iter_no_change)
-        if validation:
-            rule.fall_back_on(net.params)
-        return rule
-
-    def _reset_progress(self, validation):
-        """Start the loss curve, history and stopping rule afresh."""
-        self.loss_curve_ = []
-        self.history_ = {
-            "loss": [],
-            "learning_rate": [],
-            "step_size": [],
-            "grad_norm": [],
-            "inactive_share": [],
-        }
-        if validation:
-            self.history_.update(val_loss=[], val_score=[])
-        self._stopping = StoppingRule(self.tol, self.n_iter_no_change, validation)
-        self._publish_progress()
-
-    def _record(self, loss, learning_rate, step_size, grad_norms, active):
-        """Append one epoch (or L-BFGS iteration) to ``history_``.
-
-        ``grad_norms`` holds the gradient norm of each layer at the epoch's
-        last batch; ``active`` the units active on some sample, or None.
-        """
-        self.loss_curve_.append(loss)
-        self.history_["loss"].append(loss)
-        self.history_["learning_rate"].append(learning_rate)
-        self.history_["step_size"].append(step_size)
-        self.history_["grad_norm"].append([float(g) for g in grad_norms])
-        if active is not None:
-            self.history_["inactive_share"].append(
-                [0.0 if units is None else 1.0 - units.mean() for units in active]
-            )
-        if "val_loss" in self.history_:
-            # One entry per epoch, like the others: _score_held_out fills it
-            # in, and it stays NaN where no epoch is validated (partial_fit
-            # after an early-stopping fit).
-            self.history_["val_loss"].append(np.nan)
-            self.history_["val_score"].append(np.nan)
-
-    def _report_step(self, started):
-        """With ``verbose``, print the epoch's loss and how long it took."""
-        if self.verbose:
-            seconds = time.perf_counter() - started
-            print(
-                f"Iteration {self.n_iter_}, loss = {self.loss_:.8f} ({seconds:.3f} s)"
-            )
-
-    def _publish_progress(self):
-        """Set the fitted attributes that report the stopping rule's state."""
-        rule = self._stopping
-        self.best_loss_ = rule.best_loss
-        self.validation_scores_ = rule.validation_scores
-        self.best_validation_score_ = rule.best_score
 
     def set_params(self, **params):
         """Set the parameters of this estimator.
@@ -852,30 +596,6 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
                     "[LeakyReLU(negative_slope=0.3), 'tanh']."
                 )
         return super().set_params(**params)
-
-    def __getstate__(self):
-        # The optimizer and the stopping rule are saved as plain values, so
-        # that loading (with skops.io, say) trusts no private skact type.
-        state = dict(super().__getstate__())
-        for name in _PLAIN_STATE:
-            if state.get(name) is not None:
-                obj = state[name]
-                state[name] = {"class": type(obj).__name__, **vars(obj)}
-        return state
-
-    def __setstate__(self, state):
-        state = dict(state)
-        if "_no_improvement_count" in state and "_stopping" not in state:
-            state = _with_stopping_rule(state)
-        for name, classes in _PLAIN_STATE.items():
-            if isinstance(state.get(name), dict):
-                values = dict(state[name])
-                cls = {c.__name__: c for c in classes}[values.pop("class")]
-                state[name] = cls.__new__(cls)
-                vars(state[name]).update(values)
-        if "step_size" not in state.get("history_", {"step_size": None}):
-            state = _with_step_size(state)
-        super().__setstate__(state)
 
     # ------------------------------------------------------------------
     # Prediction
@@ -928,50 +648,6 @@ class _BaseScratchMLP(CallbackSupportMixin, BaseEstimator, ABC):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         return tags
-
-
-def _with_step_size(state):
-    """An estimator's state pickled before ``history_`` had "step_size".
-
-    Such a state recorded adam's bias-corrected step as "learning_rate", and
-    its optimizer kept that step in ``learning_rate``, which a continued fit
-    takes for the base rate; its validation entries could also fall short of
-    one per epoch (a ``partial_fit`` after an early-stopping fit).
-    """
-    state = dict(state)
-    history = state["history_"] = dict(state["history_"])
-    n_epochs = len(history["loss"])
-    history["step_size"] = list(history["learning_rate"])
-    optimizer = state.get("_optimizer")
-    if isinstance(optimizer, Adam):
-        optimizer._step_size = optimizer.learning_rate
-        optimizer.learning_rate = float(optimizer.learning_rate_init)
-        history["learning_rate"] = [optimizer.learning_rate] * n_epochs
-    for name in ("val_loss", "val_score"):
-        if name in history:
-            history[name] = history[name] + [np.nan] * (n_epochs - len(history[name]))
-    return state
-
-
-def _with_stopping_rule(state):
-    """An estimator's state pickled before `StoppingRule`, with one built.
-
-    Such a state kept the rule's values in attributes of its own, which a
-    continued fit (``warm_start``, ``partial_fit``) must not lose.
-    """
-    state = dict(state)
-    validation_scores = state.get("validation_scores_")
-    rule = StoppingRule(
-        state["tol"], state["n_iter_no_change"], validation_scores is not None
-    )
-    rule.count = state.pop("_no_improvement_count")
-    rule.best_loss = state.get("best_loss_")
-    rule.validation_scores = validation_scores
-    rule.best_score = state.get("best_validation_score_")
-    rule.best_val_loss = state.pop("_best_val_loss", np.inf)
-    rule.best_params = state.pop("_best_params", None)
-    state["_stopping"] = rule
-    return state
 
 
 @Substitution(parameters=PARAMETERS, attributes=ATTRIBUTES)
@@ -1205,7 +881,7 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
     def _decode(self, Y):
         return self._label_binarizer.inverse_transform(Y)
 
-    def _validate_input(self, X, y, incremental, reset):
+    def _validate_input(self, X, y, call):
         X, y = validate_data(
             self,
             X,
@@ -1213,12 +889,13 @@ class ScratchMLPClassifier(ClassifierMixin, _BaseScratchMLP):
             accept_sparse=["csr", "csc"],
             multi_output=True,
             dtype=(np.float64, np.float32),
-            reset=reset,
+            reset=not call.continues,
         )
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
 
-        if not hasattr(self, "classes_") or (not self.warm_start and not incremental):
+        # partial_fit's first call learns the classes beforehand, from classes.
+        if not (call.continues or call.incremental):
             self._label_binarizer = LabelBinarizer()
             self._label_binarizer.fit(y)
             self.classes_ = self._label_binarizer.classes_
@@ -1509,7 +1186,7 @@ class ScratchMLPRegressor(RegressorMixin, _BaseScratchMLP):
     def _decode(self, Y):
         return Y[:, 0] if Y.shape[1] == 1 else Y
 
-    def _validate_input(self, X, y, incremental, reset):
+    def _validate_input(self, X, y, call):
         X, y = validate_data(
             self,
             X,
@@ -1518,7 +1195,7 @@ class ScratchMLPRegressor(RegressorMixin, _BaseScratchMLP):
             multi_output=True,
             y_numeric=True,
             dtype=(np.float64, np.float32),
-            reset=reset,
+            reset=not call.continues,
         )
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)

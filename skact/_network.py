@@ -31,7 +31,44 @@ from ._losses import (
     OUTPUT_ACTIVATIONS,
     REPORT_OVER_OUTPUTS,
 )
+from ._penalty import Penalty
 from ._rowhash import dropout_mask
+
+NO_PENALTY = Penalty()
+"""The penalty of a loss without one."""
+
+
+class Batch:
+    """Rows that the network computes a loss on.
+
+    Parameters
+    ----------
+    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+        Input, of the network's dtype.
+    Y : ndarray of shape (n_samples, n_outputs)
+        Targets.
+    sample_weight : ndarray of shape (n_samples,) or None, default=None
+        Weights of the samples, with a positive sum.
+    keys : ndarray of uint64 of shape (n_samples,) or None, default=None
+        Content keys of the rows, for dropout (training only).
+    seed : int, default=0
+        Varies the dropout masks, e.g. from epoch to epoch.
+
+    Attributes
+    ----------
+    weight_sum : float or int
+        The sum of the sample weights, or the number of rows if unweighted.
+    """
+
+    __slots__ = ("X", "Y", "sample_weight", "keys", "seed", "weight_sum")
+
+    def __init__(self, X, Y, sample_weight=None, keys=None, seed=0):
+        self.X, self.Y, self.sample_weight = X, Y, sample_weight
+        self.keys, self.seed = keys, seed
+        if sample_weight is None:
+            self.weight_sum = X.shape[0]
+        else:
+            self.weight_sum = float(sample_weight.sum())
 
 
 class OutputActivation:
@@ -301,42 +338,24 @@ class Network:
             for tracked, units in zip(self._tracked, self.hidden_units)
         ]
 
-    def loss_grad(
-        self, X, Y, sample_weight=None, alpha=0.0, l1_ratio=0.0, row_keys=None,
-        dropout_seed=0, active=None,
-    ):  # fmt: skip
+    def loss_grad(self, batch, penalty=NO_PENALTY, active=None):
         """Forward and backward pass: the loss, with its gradient in ``grad``.
 
         The loss is scaled as scikit-learn's MLP scales it: the (weighted) mean
-        over samples of each sample's loss, plus the elastic-net penalty
-        ``alpha * ((1 - l1_ratio) * 0.5 * ||W||^2 + l1_ratio * |W|_1) /
-        sum(sample_weight)`` on the weights (not the intercepts, nor the
-        activation parameters). ``l1_ratio=0`` is scikit-learn's L2 penalty.
-
-        ``grad`` receives the gradient of the smooth part only: the L1 term
-        has no derivative at zero, and the solvers handle it themselves (a
-        proximal step, or L-BFGS-B on the positive and negative parts).
+        over samples of each sample's loss, plus the penalty on the weights
+        (see ``_penalty.py``). ``grad`` receives the gradient of the smooth
+        part only: the L1 term has no derivative at zero, and the solvers
+        handle it themselves (a proximal step, or L-BFGS-B on the positive and
+        negative parts).
 
         Parameters
         ----------
-        X : {ndarray, sparse matrix} of shape (n_samples, n_features)
-            Input, of the network's dtype.
-        Y : ndarray of shape (n_samples, n_outputs)
-            Targets (a classifier's booleans are converted to the network's
-            dtype).
-        sample_weight : ndarray of shape (n_samples,) or None
-            Weights of the samples, with a positive sum.
-        alpha : float
-            Strength of the penalty.
-        l1_ratio : float
-            Share of the L1 part of the penalty, in [0, 1].
-        row_keys : ndarray of uint64 of shape (n_samples,) or None
-            Content keys of the rows (training only): with ``dropout > 0``,
-            each unit of each row is dropped according to a hash of its row's
-            key, ``dropout_seed``, its layer and its index, so identical rows
-            get identical masks.
-        dropout_seed : int
-            Varies the dropout masks, e.g. from epoch to epoch.
+        batch : Batch
+            The rows: input of the network's dtype, targets (a classifier's
+            booleans are converted to the network's dtype), sample weights,
+            and for dropout their content keys and the seed of the masks.
+        penalty : Penalty, default=NO_PENALTY
+            The penalty on the weights.
         active : list of (ndarray of bool or None), default=None
             A record from :meth:`new_activity`: the units active on some
             sample of this batch are set True in it.
@@ -349,74 +368,54 @@ class Network:
             The same loss scaled as scikit-learn reports it in ``loss_``
             (the squared error averaged over the outputs).
         """
-        n_samples = X.shape[0]
+        X, sample_weight = batch.X, batch.sample_weight
         # Targets in the network's dtype (a classifier's are booleans), so
         # that float32 stays float32 throughout.
-        Y = Y.astype(self.dtype, copy=False)
-        batch = self._workspace.batch(n_samples)
-        masks = None
-        if self.dropout > 0 and row_keys is not None:
-            masks = batch.masks
-            for i, mask in enumerate(masks):
-                dropout_mask(row_keys, dropout_seed, i, self.dropout, out=mask)
-        inputs = self._forward(X, batch, masks, active)
-        z, a = batch.z[-1], batch.a[-1]
+        Y = batch.Y.astype(self.dtype, copy=False)
+        work = self._workspace.buffers(X.shape[0])
+        masks = self._dropout_masks(work, batch)
+        inputs = self._forward(X, work, masks, active)
+        z, a = work.z[-1], work.a[-1]
+        sw_sum = batch.weight_sum
         if sample_weight is None:
-            sw_sum = n_samples
             data_loss = LOSSES[self.loss](Y, z, a).sum() / sw_sum
         else:
-            sw_sum = float(sample_weight.sum())
             data_loss = LOSSES[self.loss](Y, z, a) @ sample_weight / sw_sum
-        penalty = self.penalty(alpha, l1_ratio, sw_sum)
+        weights = self.params[: self.n_coef]
+        penalty_value = penalty.value(weights, sw_sum)
         reported = self._as_reported(data_loss)
 
         # Output layer: the canonical-link shortcut, then weighting and the
         # 1 / sum(weights) of the mean folded into delta once, so that every
         # gradient below comes out already scaled.
-        out_delta = np.subtract(a, Y, out=batch.delta[-1])
+        out_delta = np.subtract(a, Y, out=work.delta[-1])
         if sample_weight is not None:
             out_delta *= sample_weight[:, np.newaxis]
         out_delta *= 1.0 / sw_sum
-        self._backward(inputs, batch, masks)
-        # A Python float: a NumPy float64 alpha would upcast float32 arithmetic.
-        l2 = float(alpha * (1 - l1_ratio))
-        if l2 > 0:
-            self.grad[: self.n_coef] += (l2 / sw_sum) * self.params[: self.n_coef]
-        return float(data_loss + penalty), float(reported + penalty)
+        self._backward(inputs, work, masks)
+        penalty.add_gradient(self.grad[: self.n_coef], weights, sw_sum)
+        return float(data_loss + penalty_value), float(reported + penalty_value)
 
-    def penalty(self, alpha, l1_ratio, weight_sum):
-        """The elastic-net penalty on the weights, scaled as the loss.
+    def _dropout_masks(self, work, batch):
+        """The batch's dropout masks (training only, with row keys), or None.
 
-        Parameters
-        ----------
-        alpha, l1_ratio : float
-            Strength of the penalty, and share of its L1 part.
-        weight_sum : float
-            The sum of the sample weights (the number of samples if unweighted).
-
-        Returns
-        -------
-        penalty : float
-            ``alpha * ((1 - l1_ratio) * 0.5 * ||W||^2 + l1_ratio * |W|_1) /
-            weight_sum``.
+        Each unit of each row is dropped according to a hash of its row's
+        key, the batch's seed, its layer and its index, so identical rows get
+        identical masks.
         """
-        w = self.params[: self.n_coef]
-        penalty = 0.5 * float(alpha * (1 - l1_ratio)) * float(w @ w) / weight_sum
-        if l1_ratio > 0:
-            penalty += alpha * l1_ratio * float(np.abs(w).sum()) / weight_sum
-        return penalty
+        if self.dropout == 0 or batch.keys is None:
+            return None
+        for i, mask in enumerate(work.masks):
+            dropout_mask(batch.keys, batch.seed, i, self.dropout, out=mask)
+        return work.masks
 
-    def evaluate(self, X, Y, sample_weight=None):
+    def evaluate(self, batch):
         """The data loss and the output on held-out data, without dropout.
 
         Parameters
         ----------
-        X : {ndarray, sparse matrix} of shape (n_samples, n_features)
-            Input.
-        Y : ndarray of shape (n_samples, n_outputs)
-            Targets.
-        sample_weight : ndarray of shape (n_samples,) or None
-            Weights of the samples.
+        batch : Batch
+            The rows.
 
         Returns
         -------
@@ -426,6 +425,7 @@ class Network:
             The network's output.
         """
         # The output layer's pre-activation z, which the losses need as well.
+        X, Y, sample_weight = batch.X, batch.Y, batch.sample_weight
         out = self.layers[-1]
         z = predict(
             X,
@@ -455,10 +455,10 @@ class Network:
             return data_loss / self.n_outputs
         return data_loss
 
-    def _forward(self, X, batch, masks=None, active=None):
-        """Fill the batch's z and a buffers layer by layer; return each layer's input.
+    def _forward(self, X, work, masks=None, active=None):
+        """Fill the z and a buffers layer by layer; return each layer's input.
 
-        Where ``batch.derivative[i]`` is an array, the activation also writes its
+        Where ``work.derivative[i]`` is an array, the activation also writes its
         derivative there. With dropout ``masks``, a hidden layer's output
         ``a[i]`` is kept as is (its derivative needs it) and the next layer
         gets ``a[i] * mask``.
@@ -466,25 +466,25 @@ class Network:
         inputs = [X]
         last = self.n_layers - 1
         for i, layer in enumerate(self.layers):
-            z = layer.pre_activation(inputs[i], out=batch.z[i])
-            a = layer.activate(z, batch.a[i], batch.derivative[i])
+            z = layer.pre_activation(inputs[i], out=work.z[i])
+            a = layer.activate(z, work.a[i], work.derivative[i])
             if i == last:
                 break
             if active is not None and active[i] is not None:
                 active[i] |= layer.activation.active_units(z, a)
             if masks is not None:
-                a = np.multiply(a, masks[i], out=batch.dropped[i])
+                a = np.multiply(a, masks[i], out=work.dropped[i])
             inputs.append(a)
         return inputs
 
-    def _backward(self, inputs, batch, masks=None):
+    def _backward(self, inputs, work, masks=None):
         """Fill ``grad`` from the output delta, layer by layer downwards."""
-        z, a, delta, derivative = batch.z, batch.a, batch.delta, batch.derivative
+        z, a, delta, derivative = work.z, work.a, work.delta, work.derivative
         for i in range(self.n_layers - 1, -1, -1):
             _dot(inputs[i].T, delta[i], out=self.coef_grads[i])
             # Column sums as a product with ones, which BLAS does faster than
             # np.sum(axis=0).
-            np.matmul(batch.ones, delta[i], out=self.intercept_grads[i])
+            np.matmul(work.ones, delta[i], out=self.intercept_grads[i])
             if i == 0:
                 break  # no delta is needed for the input
             # dLoss/da of the layer below, then through its dropout mask and
@@ -504,7 +504,7 @@ class Network:
                 grad_a *= derivative[i - 1]
 
 
-class Batch(NamedTuple):
+class Buffers(NamedTuple):
     """Views of a :class:`Workspace`'s buffers for one batch size.
 
     Every array has ``n_samples`` rows; lists have one entry per layer.
@@ -550,7 +550,7 @@ class Workspace:
         self._capacity = 0
         self._batches = {}
 
-    def batch(self, n_samples):
+    def buffers(self, n_samples):
         """The buffers for a batch of ``n_samples`` rows.
 
         Parameters
@@ -560,16 +560,16 @@ class Workspace:
 
         Returns
         -------
-        batch : Batch
+        buffers : Buffers
         """
         if n_samples > self._capacity:
             self._allocate(n_samples)
-        batch = self._batches.get(n_samples)
-        if batch is None:
+        buffers = self._batches.get(n_samples)
+        if buffers is None:
             if len(self._batches) > 3:  # a caller with batches of many sizes
                 self._batches.clear()
-            batch = self._batches[n_samples] = self._views(n_samples)
-        return batch
+            buffers = self._batches[n_samples] = self._views(n_samples)
+        return buffers
 
     def _views(self, n_samples):
         def rows(buffers):
@@ -577,7 +577,7 @@ class Workspace:
                 return None
             return [None if b is None else b[:n_samples] for b in buffers]
 
-        return Batch(
+        return Buffers(
             rows(self.z), rows(self.a), rows(self.delta), rows(self.derivative),
             self.ones[:n_samples], rows(self.masks), rows(self.dropped),
         )  # fmt: skip

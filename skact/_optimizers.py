@@ -47,6 +47,25 @@ class _BaseOptimizer:
                 setattr(new, name, value.copy())
         return new
 
+    def last_step(self, scale, n):
+        """The last step's size on each of the first ``n`` parameters, times ``scale``.
+
+        A proximal step after the update (an L1 penalty's) is scaled by it.
+
+        Parameters
+        ----------
+        scale : float
+            The factor.
+        n : int
+            The number of leading parameters.
+
+        Returns
+        -------
+        step : float or ndarray of shape (n,)
+            Here ``learning_rate * scale``, the same for every parameter.
+        """
+        return self.learning_rate * scale
+
     def iteration_ends(self, time_step):
         """Update the learning rate at the end of an epoch.
 
@@ -113,7 +132,7 @@ class SGD(_BaseOptimizer):
         self.n_params = params.size
         self.velocity = np.zeros_like(params)
 
-    def update(self, params, grad, l1=0.0, n_l1=0):
+    def update(self, params, grad):
         """Take one step, updating ``params`` in place.
 
         Parameters
@@ -124,11 +143,6 @@ class SGD(_BaseOptimizer):
             Gradient of the smooth part of the loss at ``params``. It is
             used as scratch space and holds no gradient afterwards: no
             buffer the size of the parameters is needed besides the state.
-        l1 : float, default=0.0
-            Strength of an L1 penalty ``l1 * |params[:n_l1]|_1``, applied by a
-            proximal step (see :func:`soft_threshold`).
-        n_l1 : int, default=0
-            Number of leading parameters the L1 penalty applies to.
         """
         lr_grad = np.multiply(grad, self.learning_rate, out=grad)
         self.velocity *= self.momentum
@@ -140,8 +154,6 @@ class SGD(_BaseOptimizer):
             params += lr_grad
         else:
             params += self.velocity
-        if l1 > 0:
-            soft_threshold(params[:n_l1], self.learning_rate * l1)
 
     def iteration_ends(self, time_step):
         """Apply the inverse scaling schedule (see the class docstring).
@@ -248,7 +260,7 @@ class Adam(_BaseOptimizer):
             self.v_scaled * (1 - self.beta_2),
         )
 
-    def update(self, params, grad, l1=0.0, n_l1=0):
+    def update(self, params, grad):
         """Take one step, updating ``params`` in place.
 
         Parameters
@@ -256,14 +268,9 @@ class Adam(_BaseOptimizer):
         params : ndarray of shape (n_params,)
             Parameters, updated in place.
         grad : ndarray of shape (n_params,)
-            Gradient of the smooth part of the loss at ``params``. It is
-            used as scratch space and holds no gradient afterwards: no
-            buffer the size of the parameters is needed besides the state.
-        l1 : float, default=0.0
-            Strength of an L1 penalty ``l1 * |params[:n_l1]|_1``, applied by a
-            proximal step scaled like each parameter's own Adam step.
-        n_l1 : int, default=0
-            Number of leading parameters the L1 penalty applies to.
+            Gradient of the loss at ``params``. It is used as scratch space
+            and holds no gradient afterwards: no buffer the size of the
+            parameters is needed besides the state.
         """
         self.t += 1
         m, v = self.m_scaled, self.v_scaled
@@ -282,29 +289,17 @@ class Adam(_BaseOptimizer):
         # sqrt(v) + epsilon, in the scaled units: divided by sqrt(1 - beta_2).
         denom = np.sqrt(v, out=grad)
         denom += self.epsilon / sqrt_1_minus_beta_2
-        if l1 > 0:
-            # Adam's step size for parameter j is lr / (sqrt(v_j) + epsilon):
-            # the proximal step shrinks by the same amount times l1.
-            threshold = (lr_t * l1 / sqrt_1_minus_beta_2) / denom[:n_l1]
         step = np.divide(m, denom, out=grad)
         step *= lr_t * (1 - self.beta_1) / sqrt_1_minus_beta_2
         params -= step
-        if l1 > 0:
-            soft_threshold(params[:n_l1], threshold)
 
+    def last_step(self, scale, n):
+        """Adam's step size on each parameter, ``lr_t / (sqrt(v) + epsilon)``.
 
-def soft_threshold(w, threshold):
-    """The proximal step of an L1 penalty, in place: shrink ``w`` towards 0.
-
-    ``w <- sign(w) * max(|w| - threshold, 0)``: weights within ``threshold``
-    of zero become exactly zero, which is how an L1 penalty makes weights
-    sparse (a subgradient step would only make them jitter around zero).
-
-    Parameters
-    ----------
-    w : ndarray
-        Updated in place.
-    threshold : float or ndarray broadcastable to ``w``
-        Non-negative shrinkage.
-    """
-    w -= np.clip(w, -threshold, threshold)
+        Times ``scale``, on the first ``n`` parameters (see the base class);
+        the step itself is that times ``m``, in the scaled units.
+        """
+        sqrt_1_minus_beta_2 = math.sqrt(1 - self.beta_2)
+        denom = np.sqrt(self.v_scaled[:n])
+        denom += self.epsilon / sqrt_1_minus_beta_2
+        return (self._step_size * scale / sqrt_1_minus_beta_2) / denom

@@ -97,167 +97,27 @@ INACTIVE_BELOW = 1e-3
 """A unit whose derivative is below this on a sample is inactive on it."""
 
 
-def _missing(activation, signature, what):
-    """The message of a method a custom activation must define but did not."""
-    return (
-        f"{type(activation).__name__} does not define {signature}: an Activation "
-        f"subclass defines __call__(self, z) and derivative(self, z, a=None) "
-        f"with NumPy expressions; {signature.split('(')[0]} gives {what}."
-    )
-
-
-def _as_float_array(z):
-    """``z`` as a float32 or float64 array (float32 is kept, the rest upcast)."""
-    z = np.asarray(z)
-    if z.dtype == np.float32 or z.dtype == np.float64:
-        return z
-    return z.astype(np.float64)
-
-
-def _elementwise(method):
-    """Let an array-valued method accept Python scalars and return a scalar.
-
-    The wrapped method receives ``z`` as a float array. A Python number in
-    gives a Python float out; a NumPy scalar in gives a NumPy scalar of its
-    float dtype.
-    """
-
-    def wrapper(self, z, *args, **kwargs):
-        z_float = _as_float_array(z)
-        # A hyperparameter given as a NumPy float64 scalar (from np.logspace in
-        # a grid, say) is not a "weak" Python float under NumPy 2 promotion and
-        # would upcast float32 input: cast back, a no-op when dtypes agree.
-        result = np.asarray(method(self, z_float, *args, **kwargs)).astype(
-            z_float.dtype, copy=False
-        )
-        if isinstance(z, (int, float)):
-            return float(result)
-        return result[()] if np.ndim(result) == 0 else result
-
-    wrapper.__name__ = method.__name__
-    wrapper.__qualname__ = method.__qualname__
-    wrapper.__doc__ = method.__doc__
-    return wrapper
-
-
 class Activation:
     """Base class of the activations: a hyperparameter object.
 
-    A subclass defines ``__call__(z)`` (the value) and ``derivative(z, a=None)``
-    (dA/dz, where ``a`` may be the already computed ``self(z)``), and stores
-    each ``__init__`` argument unchanged as an attribute of the same name. The
-    base class derives ``get_params``/``set_params``, ``repr``, equality and
-    the network interface from that.
+    A subclass defines ``__call__(self, z)``, the value, and
+    ``derivative(self, z, a=None)``, dA/dz (where ``a`` may be the already
+    computed ``self(z)``), and stores each ``__init__`` argument unchanged as
+    an attribute of the same name. The base class derives the rest from that:
+    ``get_params``/``set_params``, ``repr``, equality and the network
+    interface.
 
-    The network interface (``forward``, ``backward``, ``init_params``,
-    ``params_gradient``) is what the training loop calls; the defaults here
-    use ``__call__`` and ``derivative``, and the built-ins override them to
-    work in place, through the kernels of ``skact._kernels``.
+    Everything else is optional: hints for the start, the parameters' legal
+    values, speed and diagnostics, whose defaults suit any activation; the
+    network interface (``forward``, ``backward``, ``forward_with_derivative``,
+    ``params_gradient``), which is what the training loop calls, its defaults
+    using ``__call__`` and ``derivative`` (the built-ins override them to work
+    in place, through the kernels of ``skact._kernels``); and the
+    hyperparameter plumbing.
     """
 
     name = None
     """The name under which the activation is registered, or None."""
-
-    default_init = "glorot_uniform"
-    """The weight initialisation that ``weight_init="auto"`` uses for a layer
-    with this activation: "glorot_uniform" (all built-ins but SELU, see the
-    estimators' ``weight_init``), "he_uniform", "he_normal" or "lecun_normal"."""
-
-    forward_in_place = False
-    """Whether `forward` may write its output over its input
-    (``out is z``), which prediction uses to save an allocation per layer."""
-
-    derivative_in_forward = False
-    """Whether training calls `forward_with_derivative` instead of
-    `forward` then `backward`: for activations whose derivative is
-    cheap to get from the intermediate values of the forward pass (GELU's
-    normal density and tail) and costly to compute again from ``z`` and ``a``."""
-
-    init_scale = 1.0
-    """With ``weight_init="auto"``, the spread (the robust standard deviation,
-    over the training samples) of the pre-activations that the start scales
-    the weights of a layer with this activation to, whatever the inputs'
-    scale. The logistic uses 0.5: its output is not centred on zero, and a
-    start near its linear range trains fastest (the logistic at z is the tanh
-    at z / 2, so 0.5 is the tanh's 0.25); the identity 0.3."""
-
-    start_spread = None
-    """With ``weight_init="auto"``, ``(low, high)``: each unit's intercept
-    puts its boundary z = 0 through a random quantile, drawn uniformly from
-    ``[low, high]``, of its pre-activation over the training samples, so that
-    the units' hyperplanes cross the data at different places instead of all
-    through its centre. A unit is then active (z > 0) on a share from
-    ``1 - high`` to ``1 - low`` of the samples. Tanh and the logistic use
-    (0.25, 0.75); ReLU, leaky ReLU and PReLU (0.1, 0.5), so that every unit
-    starts active on half the samples at least (none dead, few dying); their
-    smooth forms (ELU, GELU, SiLU, softplus), which cannot die, (0.1, 0.75).
-    None keeps zero intercepts (identity, SELU)."""
-
-    parameter_ranges = {}
-    """The legal values of each parameter, checked when an estimator is fitted
-    with this activation: ``{name: (low, high, closed)}``, a real number from
-    ``low`` to ``high`` (None for no bound; infinity and NaN are never legal),
-    ``closed`` being "both", "left", "right" or "neither" as in scikit-learn's
-    ``Interval``. Parameters left out are not checked."""
-
-    @classmethod
-    def _param_names(cls):
-        init = cls.__init__
-        if init is object.__init__:
-            return []
-        return [
-            p.name
-            for p in inspect.signature(init).parameters.values()
-            if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
-        ]
-
-    def get_params(self, deep=True):
-        """Get the parameters of this activation.
-
-        Parameters
-        ----------
-        deep : bool, default=True
-            Ignored: activations hold no nested objects.
-
-        Returns
-        -------
-        params : dict
-            Parameter names mapped to their values.
-        """
-        return {name: getattr(self, name) for name in self._param_names()}
-
-    def set_params(self, **params):
-        """Set the parameters of this activation.
-
-        Parameters
-        ----------
-        **params : dict
-            Parameter names and their new values.
-
-        Returns
-        -------
-        self : Activation
-            This activation.
-        """
-        valid = self._param_names()
-        for key, value in params.items():
-            if key not in valid:
-                raise ValueError(
-                    f"Invalid parameter {key!r} for activation {self!r}. "
-                    f"Valid parameters are: {valid}."
-                )
-            setattr(self, key, value)
-        return self
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
-        return f"{type(self).__name__}({args})"
-
-    def __eq__(self, other):
-        return type(self) is type(other) and self.get_params() == other.get_params()
-
-    def __hash__(self):
-        return hash((type(self), tuple(self.get_params().items())))
 
     def __call__(self, z):
         """The activation's value ``a = f(z)``, elementwise.
@@ -298,7 +158,98 @@ class Activation:
             _missing(self, "derivative(self, z, a=None)", "its derivative dA/dz")
         )
 
-    # -- network interface ---------------------------------------------------
+    # -- optional hints: the start, legal values, speed, diagnostics ----------
+
+    default_init = "glorot_uniform"
+    """The weight initialisation that ``weight_init="auto"`` uses for a layer
+    with this activation: "glorot_uniform" (all built-ins but SELU, see the
+    estimators' ``weight_init``), "he_uniform", "he_normal" or "lecun_normal"."""
+
+    init_scale = 1.0
+    """With ``weight_init="auto"``, the spread (the robust standard deviation,
+    over the training samples) of the pre-activations that the start scales
+    the weights of a layer with this activation to, whatever the inputs'
+    scale. The logistic uses 0.5: its output is not centred on zero, and a
+    start near its linear range trains fastest (the logistic at z is the tanh
+    at z / 2, so 0.5 is the tanh's 0.25); the identity 0.3."""
+
+    start_spread = None
+    """With ``weight_init="auto"``, ``(low, high)``: each unit's intercept
+    puts its boundary z = 0 through a random quantile, drawn uniformly from
+    ``[low, high]``, of its pre-activation over the training samples, so that
+    the units' hyperplanes cross the data at different places instead of all
+    through its centre. A unit is then active (z > 0) on a share from
+    ``1 - high`` to ``1 - low`` of the samples. Tanh and the logistic use
+    (0.25, 0.75); ReLU, leaky ReLU and PReLU (0.1, 0.5), so that every unit
+    starts active on half the samples at least (none dead, few dying); their
+    smooth forms (ELU, GELU, SiLU, softplus), which cannot die, (0.1, 0.75).
+    None keeps zero intercepts (identity, SELU)."""
+
+    parameter_ranges = {}
+    """The legal values of each parameter, checked when an estimator is fitted
+    with this activation: ``{name: (low, high, closed)}``, a real number from
+    ``low`` to ``high`` (None for no bound; infinity and NaN are never legal),
+    ``closed`` being "both", "left", "right" or "neither" as in scikit-learn's
+    ``Interval``. Parameters left out are not checked."""
+
+    forward_in_place = False
+    """Whether `forward` may write its output over its input
+    (``out is z``), which prediction uses to save an allocation per layer."""
+
+    derivative_in_forward = False
+    """Whether training calls `forward_with_derivative` instead of
+    `forward` then `backward`: for activations whose derivative is
+    cheap to get from the intermediate values of the forward pass (GELU's
+    normal density and tail) and costly to compute again from ``z`` and ``a``."""
+
+    def init_params(self, n_units, dtype):
+        """Initial learnable parameters of a layer, or None if there are none.
+
+        Parameters
+        ----------
+        n_units : int
+            Number of units of the layer.
+        dtype : numpy.dtype
+            dtype of the network.
+
+        Returns
+        -------
+        params : ndarray of shape (n_units,) or None
+        """
+        return None
+
+    def init_leak(self):
+        """Slope for z < 0 that He initialisation puts in its gain, 0 by default.
+
+        He's gain is ``sqrt(2 / (1 + leak ** 2))``: a leaky unit passes on more
+        variance than a ReLU, so its weights start a little smaller.
+
+        Returns
+        -------
+        leak : float
+        """
+        return 0.0
+
+    def active_units(self, z, a):
+        """Which units had a non-negligible derivative for at least one sample.
+
+        A unit that is inactive for every sample of an epoch learns nothing in
+        that epoch: a "dead" ReLU, or a saturated sigmoid or tanh. The default
+        counts a derivative of magnitude above ``INACTIVE_BELOW`` as active;
+        activations whose derivative never vanishes return None.
+
+        Parameters
+        ----------
+        z, a : ndarray of shape (n_samples, n_units)
+            Pre-activations and activations of a batch.
+
+        Returns
+        -------
+        active : ndarray of bool of shape (n_units,) or None
+        """
+        return (np.abs(self.derivative(z, a)) > INACTIVE_BELOW).any(axis=0)
+
+    # -- network interface: what the training loop calls ----------------------
 
     def forward(self, z, out, params=None):
         """Write ``f(z)`` into ``out`` and return it.
@@ -369,53 +320,6 @@ class Activation:
         self.backward(z, out, derivative, params)
         return out
 
-    def init_params(self, n_units, dtype):
-        """Initial learnable parameters of a layer, or None if there are none.
-
-        Parameters
-        ----------
-        n_units : int
-            Number of units of the layer.
-        dtype : numpy.dtype
-            dtype of the network.
-
-        Returns
-        -------
-        params : ndarray of shape (n_units,) or None
-        """
-        return None
-
-    def init_leak(self):
-        """Slope for z < 0 that He initialisation puts in its gain, 0 by default.
-
-        He's gain is ``sqrt(2 / (1 + leak ** 2))``: a leaky unit passes on more
-        variance than a ReLU, so its weights start a little smaller.
-
-        Returns
-        -------
-        leak : float
-        """
-        return 0.0
-
-    def active_units(self, z, a):
-        """Which units had a non-negligible derivative for at least one sample.
-
-        A unit that is inactive for every sample of an epoch learns nothing in
-        that epoch: a "dead" ReLU, or a saturated sigmoid or tanh. The default
-        counts a derivative of magnitude above ``INACTIVE_BELOW`` as active;
-        activations whose derivative never vanishes return None.
-
-        Parameters
-        ----------
-        z, a : ndarray of shape (n_samples, n_units)
-            Pre-activations and activations of a batch.
-
-        Returns
-        -------
-        active : ndarray of bool of shape (n_units,) or None
-        """
-        return (np.abs(self.derivative(z, a)) > INACTIVE_BELOW).any(axis=0)
-
     def params_gradient(self, z, a, grad, params):
         """dLoss/dparams summed over samples, given ``grad`` = dLoss/da.
 
@@ -431,6 +335,110 @@ class Activation:
         gradient : ndarray of shape (n_units,) or None
         """
         return None
+
+    # -- hyperparameter plumbing, from the __init__ signature -----------------
+
+    def get_params(self, deep=True):
+        """Get the parameters of this activation.
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Ignored: activations hold no nested objects.
+
+        Returns
+        -------
+        params : dict
+            Parameter names mapped to their values.
+        """
+        return {name: getattr(self, name) for name in self._param_names()}
+
+    def set_params(self, **params):
+        """Set the parameters of this activation.
+
+        Parameters
+        ----------
+        **params : dict
+            Parameter names and their new values.
+
+        Returns
+        -------
+        self : Activation
+            This activation.
+        """
+        valid = self._param_names()
+        for key, value in params.items():
+            if key not in valid:
+                raise ValueError(
+                    f"Invalid parameter {key!r} for activation {self!r}. "
+                    f"Valid parameters are: {valid}."
+                )
+            setattr(self, key, value)
+        return self
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
+        return f"{type(self).__name__}({args})"
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.get_params() == other.get_params()
+
+    def __hash__(self):
+        return hash((type(self), tuple(self.get_params().items())))
+
+    @classmethod
+    def _param_names(cls):
+        init = cls.__init__
+        if init is object.__init__:
+            return []
+        return [
+            p.name
+            for p in inspect.signature(init).parameters.values()
+            if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        ]
+
+
+def _missing(activation, signature, what):
+    """The message of a method a custom activation must define but did not."""
+    return (
+        f"{type(activation).__name__} does not define {signature}: an Activation "
+        f"subclass defines __call__(self, z) and derivative(self, z, a=None) "
+        f"with NumPy expressions; {signature.split('(')[0]} gives {what}."
+    )
+
+
+def _as_float_array(z):
+    """``z`` as a float32 or float64 array (float32 is kept, the rest upcast)."""
+    z = np.asarray(z)
+    if z.dtype == np.float32 or z.dtype == np.float64:
+        return z
+    return z.astype(np.float64)
+
+
+def _elementwise(method):
+    """Let an array-valued method accept Python scalars and return a scalar.
+
+    The wrapped method receives ``z`` as a float array. A Python number in
+    gives a Python float out; a NumPy scalar in gives a NumPy scalar of its
+    float dtype.
+    """
+
+    def wrapper(self, z, *args, **kwargs):
+        z_float = _as_float_array(z)
+        # A hyperparameter given as a NumPy float64 scalar (from np.logspace in
+        # a grid, say) is not a "weak" Python float under NumPy 2 promotion and
+        # would upcast float32 input: cast back, a no-op when dtypes agree.
+        result = np.asarray(method(self, z_float, *args, **kwargs)).astype(
+            z_float.dtype, copy=False
+        )
+        if isinstance(z, (int, float)):
+            return float(result)
+        return result[()] if np.ndim(result) == 0 else result
+
+    wrapper.__name__ = method.__name__
+    wrapper.__qualname__ = method.__qualname__
+    wrapper.__doc__ = method.__doc__
+    return wrapper
 
 
 class Identity(Activation):
@@ -769,9 +777,9 @@ class GELU(Activation):
         \sqrt{2/\pi}\left(1 + 3 \cdot 0.044715\,z^2\right)
 
     It is within 4.7e-4 of the exact form (its derivative within 8.7e-4),
-    costs about what SiLU costs or less (less than the exact form), and
-    matches PyTorch's ``GELU(approximate="tanh")`` and ONNX's ``Gelu`` with
-    ``approximate="tanh"``.
+    needs one exponential per value and no rational approximation of the
+    normal tail, and matches PyTorch's ``GELU(approximate="tanh")`` and
+    ONNX's ``Gelu`` with ``approximate="tanh"``.
 
     Parameters
     ----------

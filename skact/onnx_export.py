@@ -20,6 +20,18 @@ A custom activation converts through a hook: a method
 ``onnx(self, graph, z, params)`` on its class that adds its nodes with
 `OnnxGraph` and returns the name of its output. Without one, conversion
 fails with an error that names the activation and the hook.
+
+The built-in activations convert through a table by exact class instead,
+``BUILT_IN`` in ``skact/_onnx_activations.py``, not through ``onnx`` methods
+on their classes, for two reasons. Their nodes are mostly workarounds for
+onnxruntime (float64 kernels it lacks, a float32 Sigmoid that approximates):
+a hundred-odd lines of graph building that would crowd
+``skact/activations.py``, which learners read for the formulas. And a method
+would be inherited, so that a subclass changing the function would export
+its parent's nodes; the table makes it bring its own hook. That module
+imports neither skl2onnx nor onnx, so that ``tests/test_onnx_activations.py``,
+which the README's test command runs without the onnx extra, fails as soon as
+a class of `skact.activations.ACTIVATIONS` has no entry in the table.
 """
 
 import numpy as np
@@ -38,26 +50,13 @@ except ImportError as error:  # pragma: no cover - depends on the environment
         'pip install "skact[onnx]" (or pip install skl2onnx onnxruntime).'
     ) from error
 
-from ._kernels import NORMAL_TAIL
 from ._mlp import (
     MLPClassifier,
     MLPRegressor,
     ScratchMLPClassifier,
     ScratchMLPRegressor,
 )
-from .activations import (
-    ELU,
-    GELU,
-    SELU,
-    Identity,
-    LeakyReLU,
-    PReLU,
-    ReLU,
-    Sigmoid,
-    SiLU,
-    Softplus,
-    Tanh,
-)
+from ._onnx_activations import convert_activation, sigmoid
 
 __all__ = ["OnnxGraph"]
 
@@ -164,145 +163,6 @@ class OnnxGraph:
 
 
 # ----------------------------------------------------------------------
-# The built-in activations
-
-
-def _sigmoid(graph, z):
-    """``1 / (1 + exp(-z))``: onnxruntime's float32 Sigmoid approximates (a
-    probability of 2e-4 came out 6e-4 off in relative terms)."""
-    denominator = graph.node(
-        "Add", graph.node("Exp", graph.node("Neg", z)), graph.constant(1.0)
-    )
-    return graph.node("Reciprocal", denominator)
-
-
-def _elu_like(graph, z, alpha, scale):
-    """``scale * (z if z > 0 else alpha * (exp(z) - 1))``, from constants."""
-    negative = graph.node(
-        "Mul",
-        graph.node(
-            "Sub",
-            graph.node("Exp", graph.node("Min", z, graph.constant(0.0))),
-            graph.constant(1.0),
-        ),
-        graph.constant(alpha),
-    )
-    positive = graph.node("Greater", z, graph.constant(0.0))
-    out = graph.node("Where", positive, z, negative)
-    return out if scale == 1 else graph.node("Mul", out, graph.constant(scale))
-
-
-def _elu(act, graph, z, params):
-    if graph.float32:
-        return graph.node("Elu", z, alpha=float(act.alpha))
-    return _elu_like(graph, z, act.alpha, 1.0)
-
-
-def _selu(act, graph, z, params):
-    if graph.float32:
-        return graph.node("Selu", z, alpha=float(act.alpha), gamma=float(act.scale))
-    return _elu_like(graph, z, act.alpha, act.scale)
-
-
-def _leaky(graph, z, slope):
-    """``z`` for z > 0, ``slope * z`` otherwise; ``slope`` a scalar or per unit."""
-    if graph.float32:
-        return graph.node("PRelu", z, graph.constant(slope))
-    positive = graph.node("Greater", z, graph.constant(0.0))
-    return graph.node("Where", positive, z, graph.node("Mul", z, graph.constant(slope)))
-
-
-def _gelu(act, graph, z, params):
-    approximate = getattr(act, "approximate", "none")
-    if graph.float32 and graph.opset >= 20:
-        return graph.node("Gelu", z, approximate=approximate)
-    if approximate == "tanh":
-        # 0.5 z (1 + tanh(sqrt(2 / pi) (z + 0.044715 z^3)))
-        cube = graph.node("Mul", graph.node("Mul", z, z), z)
-        inner = graph.node(
-            "Mul",
-            graph.node("Add", z, graph.node("Mul", cube, graph.constant(0.044715))),
-            graph.constant(np.sqrt(2 / np.pi)),
-        )
-        half_z = graph.node("Mul", z, graph.constant(0.5))
-        gate = graph.node("Add", graph.node("Tanh", inner), graph.constant(1.0))
-        return graph.node("Mul", half_z, gate)
-    return _gelu_rational(graph, z)
-
-
-def _gelu_rational(graph, z):
-    """``z Phi(z)`` as skact computes it: ``max(z, 0) - t Phi(-t)``, ``t = |z|``.
-
-    ``Phi(-t)`` is the rational approximation of skact's kernel (Hart's in
-    float64), so the graph needs no Erf, which onnxruntime lacks in float64.
-    """
-    p_coefs, q_coefs = NORMAL_TAIL[graph.dtype]
-    t = graph.node("Min", graph.node("Abs", z), graph.constant(40.0))
-    ratio = graph.node("Div", _horner(graph, t, p_coefs), _horner(graph, t, q_coefs))
-    half_square = graph.node("Mul", graph.node("Mul", t, t), graph.constant(-0.5))
-    tail = graph.node("Mul", ratio, graph.node("Exp", half_square))
-    return graph.node("Sub", graph.node("Relu", z), graph.node("Mul", t, tail))
-
-
-def _horner(graph, x, coefs):
-    """The polynomial with ``coefs`` (highest degree first) at ``x``."""
-    out = graph.constant(coefs[0])
-    for c in coefs[1:]:
-        out = graph.node("Add", graph.node("Mul", out, x), graph.constant(c))
-    return out
-
-
-def _softplus(act, graph, z, params):
-    beta = None if act.beta == 1 else graph.constant(act.beta)
-    bz = z if beta is None else graph.node("Mul", z, beta)
-    if graph.float32:
-        out = graph.node("Softplus", bz)
-    else:
-        # max(x, 0) + log(1 + exp(-|x|)), which never overflows.
-        minus_abs = graph.node("Neg", graph.node("Abs", bz))
-        log_term = graph.node(
-            "Log", graph.node("Add", graph.node("Exp", minus_abs), graph.constant(1.0))
-        )
-        out = graph.node("Add", graph.node("Relu", bz), log_term)
-    return out if beta is None else graph.node("Div", out, beta)
-
-
-BUILT_IN = {
-    Identity: lambda act, graph, z, params: z,
-    Sigmoid: lambda act, graph, z, params: _sigmoid(graph, z),
-    Tanh: lambda act, graph, z, params: graph.node("Tanh", z),
-    ReLU: lambda act, graph, z, params: graph.node("Relu", z),
-    LeakyReLU: lambda act, graph, z, params: _leaky(graph, z, [act.negative_slope]),
-    PReLU: lambda act, graph, z, params: _leaky(
-        graph, z, [act.init] if params is None else params
-    ),
-    ELU: _elu,
-    SELU: _selu,
-    GELU: _gelu,
-    SiLU: lambda act, graph, z, params: graph.node("Mul", z, _sigmoid(graph, z)),
-    Softplus: _softplus,
-}
-"""How each built-in activation converts, by exact class: a subclass that
-changes the function must bring its own ``onnx`` hook."""
-
-
-def _activation(activation, graph, z, params):
-    """The name of ``activation``'s output on ``z``, its nodes added."""
-    hook = getattr(activation, "onnx", None)
-    if hook is not None:
-        return hook(graph, z, params)
-    convert = BUILT_IN.get(type(activation))
-    if convert is None:
-        name = type(activation).__name__
-        raise TypeError(
-            f"{activation!r} has no ONNX conversion: give {name} a method "
-            "onnx(self, graph, z, params) that adds its nodes with "
-            "skact.onnx_export.OnnxGraph and returns the name of its output."
-        )
-    return convert(activation, graph, z, params)
-
-
-# ----------------------------------------------------------------------
 # The network
 
 
@@ -318,14 +178,16 @@ def _network(operator, graph):
         )  # fmt: skip
         if k == n_hidden:
             return z
-        x = _activation(model.activations_[k], graph, z, model.activation_params_[k])
+        x = convert_activation(
+            model.activations_[k], graph, z, model.activation_params_[k]
+        )
 
 
 def _sigmoid_output(graph, z):
     """predict_proba's sigmoid, kept strictly inside (0, 1) as skact keeps it."""
     margin = np.finfo(graph.dtype).epsneg
     return graph.node(
-        "Clip", _sigmoid(graph, z), graph.constant(margin), graph.constant(1 - margin)
+        "Clip", sigmoid(graph, z), graph.constant(margin), graph.constant(1 - margin)
     )
 
 

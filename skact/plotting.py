@@ -22,6 +22,7 @@ from sklearn.base import is_classifier, is_regressor
 from sklearn.utils.validation import check_is_fitted
 
 from ._history import fitted_network, history_table
+from ._progress import HISTORY, PANELS, entry, n_epochs
 from .activations import get_activation
 
 __all__ = ["ActivationDisplay", "HistoryDisplay", "SearchHeatmapDisplay"]
@@ -126,15 +127,9 @@ class HistoryDisplay:
     ['loss', 'validation score', 'gradient norm', 'inactive share']
     """
 
-    METRICS = {
-        "loss": "loss",
-        "val_score": "validation score",
-        "learning_rate": "learning rate",
-        "step_size": "step size",
-        "grad_norm": "gradient norm",
-        "inactive_share": "inactive share",
-    }
-    """The metrics `plot` draws, and their axis labels."""
+    METRICS = {key: entry(key).label for key in PANELS}
+    """The metrics `plot` draws, and their axis labels: the entries of
+    ``history_`` drawn in a panel of their own."""
 
     def __init__(self, table, *, x_label="epoch", estimator_name=None):
         self.table = table
@@ -194,9 +189,10 @@ class HistoryDisplay:
         )  # fmt: skip
         table = self.table
         # A DataFrame from history_table(..., as_frame=True) has no "epoch".
-        epochs = (
-            table["epoch"] if "epoch" in table else np.arange(1, len(table["loss"]) + 1)
-        )
+        if "epoch" in table:
+            epochs = table["epoch"]
+        else:
+            epochs = np.arange(1, n_epochs(table) + 1)
         self.lines_ = {}
         for metric, panel in zip(metrics, axes):
             curves = self._curves(metric)
@@ -204,7 +200,7 @@ class HistoryDisplay:
                 panel.plot(epochs, values, label=label)[0] for label, values in curves
             ]
             panel.set_ylabel(self.METRICS[metric])
-            _scale(metric, panel, curves)
+            _scale(entry(metric).scale, panel, curves)
             panel.legend(fontsize="small")
             panel.grid(alpha=0.3)
         axes[-1].set_xlabel(self.x_label)
@@ -217,8 +213,7 @@ class HistoryDisplay:
         """The metrics to draw, checked against what the history holds."""
         recorded = [name for name in self.METRICS if self._curves(name)]
         if metrics is None:
-            defaults = ("loss", "val_score", "grad_norm", "inactive_share")
-            return [name for name in defaults if name in recorded]
+            return [name for name in recorded if entry(name).shown]
         metrics = [metrics] if isinstance(metrics, str) else list(metrics)
         if not metrics:
             raise ValueError("metrics must name at least one metric to draw.")
@@ -230,50 +225,47 @@ class HistoryDisplay:
                 )
             if name not in recorded:
                 raise ValueError(
-                    f"The history holds no {name!r}: "
-                    + _NOT_RECORDED.get(name, "it was not recorded.")
+                    f"The history holds no {name!r}: " + entry(name).absent
                 )
         return metrics
 
     def _curves(self, metric):
-        """``(label, values)`` of each line of a metric's panel, or []."""
-        table = self.table
-        if metric == "loss":
-            # loss_curve_ includes the penalty (alpha); the validation loss
-            # does not, so that it measures the fit to unseen rows alone.
-            curves = [("training, with penalty", table["loss"])]
-            if "val_loss" in table:
-                curves.append(("validation", table["val_loss"]))
-            return curves
-        if metric in ("grad_norm", "inactive_share"):
-            n_layers = sum(key.startswith(f"{metric}_") for key in table)
+        """``(label, values)`` of each line of a metric's panel, or [].
+
+        The panel of a metric also draws the entries drawn in it (the loss's:
+        the validation loss, which has no penalty, so that it measures the
+        fit to unseen rows alone).
+        """
+        curves = []
+        for drawn in HISTORY:
+            if metric in (drawn.key, drawn.panel):
+                curves += self._lines(drawn)
+        return curves
+
+    def _lines(self, drawn):
+        """``(label, values)`` of the lines of one entry of the history."""
+        table, key = self.table, drawn.key
+        if drawn.per_layer:
+            n_layers = sum(column.startswith(f"{key}_") for column in table)
             names = [f"layer {k}" for k in range(1, n_layers + 1)]
-            if metric == "grad_norm" and names:
+            if drawn.ends_at_output and names:
                 names[-1] += " (output)"
-            return [(n, table[f"{metric}_{k}"]) for k, n in enumerate(names, 1)]
-        values = table.get(metric)
+            return [(n, table[f"{key}_{k}"]) for k, n in enumerate(names, 1)]
+        values = table.get(key)
         if values is None or np.isnan(values).all():
             return []
-        return [("validation" if metric == "val_score" else metric, values)]
+        return [(drawn.line or key, values)]
 
 
-def _scale(metric, panel, curves):
+def _scale(scale, panel, curves):
     """A metric panel's y axis: shares from 0 to 1, norms and rates in logs."""
-    if metric == "inactive_share":
+    if scale == "share":
         panel.set_ylim(-0.03, 1.03)
-    elif metric in ("grad_norm", "learning_rate", "step_size"):
+    elif scale == "log":
         # Norms and rates span decades.
         values = np.concatenate([v for _, v in curves])
         if np.all(values[np.isfinite(values)] > 0):
             panel.set_yscale("log")
-
-
-_NOT_RECORDED = {
-    "val_score": "it needs early_stopping=True.",
-    "learning_rate": "lbfgs has no learning rate.",
-    "step_size": "lbfgs has no step size.",
-    "inactive_share": "the network has no hidden layer.",
-}
 
 
 # ----------------------------------------------------------------------

@@ -12,21 +12,26 @@ PACKAGE = Path(__file__).parent.parent / "skact"
 
 # Each module, by floor: a module imports only from floors below its own.
 FLOORS = [
-    ["_interrupt", "_kernels", "_losses", "_optimizers", "_rowhash"],
+    [
+        "_interrupt", "_kernels", "_losses", "_optimizers", "_penalty", "_rowhash",
+        "_sklearn_private",
+    ],
     ["activations"],
-    ["_init", "_lbfgs", "_minibatch", "_network", "_stopping"],
-    ["_callbacks", "_divergence", "_docstrings"],
-    ["_gradcheck", "_mlp"],
-    ["_history"],
+    ["_activation_checks", "_init", "_network", "_onnx_activations", "_stopping"],
+    ["_callbacks", "_divergence", "_lbfgs", "_minibatch", "_progress"],
+    ["_docstrings", "_persistence", "_training"],
+    ["_mlp"],
+    ["_gradcheck", "_history"],
     ["onnx_export", "plotting"],
     ["__init__"],
-]
+]  # fmt: skip
 # The scikit-learn shell: the only floor that may import scikit-learn.
 SHELL = {
-    "_callbacks", "_gradcheck", "_history", "_mlp", "onnx_export", "plotting",
-    "__init__",
+    "_activation_checks", "_callbacks", "_gradcheck", "_history", "_mlp",
+    "_sklearn_private", "_training", "onnx_export", "plotting", "__init__",
 }  # fmt: skip
 MAX_LINES = 60
+MAX_CLASS_LINES = 400
 
 FLOOR_OF = {name: level for level, names in enumerate(FLOORS) for name in names}
 MODULES = sorted(path.stem for path in PACKAGE.glob("*.py"))
@@ -50,6 +55,24 @@ def _imports(tree):
             else:
                 internal.add(node.module.split(".")[0])
     return external, internal
+
+
+def _docstring_lines(tree):
+    """The line numbers of every docstring in a module."""
+    lines = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if not isinstance(body, list):
+            continue
+        for stmt in body:
+            # A docstring, or an attribute's string just after it.
+            if (
+                isinstance(stmt, ast.Expr)
+                and isinstance(stmt.value, ast.Constant)
+                and isinstance(stmt.value.value, str)
+            ):
+                lines.update(range(stmt.lineno, stmt.end_lineno + 1))
+    return lines
 
 
 def _code_lines(function, source_lines):
@@ -99,3 +122,23 @@ def test_functions_are_short(module):
         and (n := _code_lines(node, lines)) > MAX_LINES
     }
     assert not long, f"{module}: functions over {MAX_LINES} lines of code: {long}"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_classes_are_small(module):
+    source = (PACKAGE / f"{module}.py").read_text()
+    tree = ast.parse(source)
+    lines, docstrings = source.splitlines(), _docstring_lines(tree)
+    large = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            n = sum(
+                1
+                for number in range(node.lineno, node.end_lineno + 1)
+                if number not in docstrings
+                and lines[number - 1].strip()
+                and not lines[number - 1].strip().startswith("#")
+            )
+            if n > MAX_CLASS_LINES:
+                large[node.name] = n
+    assert not large, f"{module}: classes over {MAX_CLASS_LINES} lines of code: {large}"

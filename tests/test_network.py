@@ -8,7 +8,8 @@ import pytest
 from skact._gradcheck import network_loss, numerical_gradient
 from skact._init import column_quantiles, initialize
 from skact._losses import LOSSES
-from skact._network import Network, make_layers, predict
+from skact._network import Batch, Network, make_layers, predict
+from skact._penalty import Penalty
 from skact.activations import ACTIVATIONS, get_activation
 
 # Targets for each loss: (loss, n_outputs, target maker).
@@ -38,10 +39,15 @@ def _network(activations, task, n_features=4, hidden=(5, 4), seed=0):
     return net, X, Y, sample_weight
 
 
+def _loss_grad(net, X, Y, sample_weight=None, alpha=0.0):
+    return net.loss_grad(Batch(X, Y, sample_weight), Penalty(alpha))
+
+
 def _numerical_gradient(net, X, Y, sample_weight, alpha):
     """Central differences of the loss, one parameter at a time."""
     theta = net.params.copy()
-    grad = numerical_gradient(network_loss(net, X, Y, sample_weight, alpha), theta)
+    loss = network_loss(net, Batch(X, Y, sample_weight), Penalty(alpha))
+    grad = numerical_gradient(loss, theta)
     net.params[...] = theta
     return grad
 
@@ -52,7 +58,7 @@ def test_backprop_matches_finite_differences(name, task):
     act = get_activation(name)
     net, X, Y, sample_weight = _network([act, act], task)
     alpha = 0.3
-    net.loss_grad(X, Y, sample_weight, alpha)
+    _loss_grad(net, X, Y, sample_weight, alpha)
     analytic = net.grad.copy()
     numeric = _numerical_gradient(net, X, Y, sample_weight, alpha)
     scale = np.maximum(np.abs(numeric), 1e-3)
@@ -63,7 +69,7 @@ def test_backprop_matches_finite_differences(name, task):
 def test_backprop_per_layer_activations_and_unweighted(task):
     acts = [get_activation("prelu"), get_activation("gelu"), get_activation("tanh")]
     net, X, Y, _ = _network(acts, task, hidden=(5, 4, 3))
-    net.loss_grad(X, Y, None, 0.1)
+    _loss_grad(net, X, Y, None, 0.1)
     analytic = net.grad.copy()
     numeric = _numerical_gradient(net, X, Y, None, 0.1)
     scale = np.maximum(np.abs(numeric), 1e-3)
@@ -77,24 +83,24 @@ def test_sparse_input_gives_the_same_loss_and_gradient():
     scipy_sparse = pytest.importorskip("scipy.sparse")
     net, X, Y, sw = _network([get_activation("elu")] * 2, "multiclass")
     X[X < 0] = 0
-    dense_loss = net.loss_grad(X, Y, sw, 0.1)
+    dense_loss = _loss_grad(net, X, Y, sw, 0.1)
     dense_grad = net.grad.copy()
     for fmt in (scipy_sparse.csr_matrix, scipy_sparse.csc_array):
-        assert np.allclose(net.loss_grad(fmt(X), Y, sw, 0.1), dense_loss)
+        assert np.allclose(_loss_grad(net, fmt(X), Y, sw, 0.1), dense_loss)
         assert np.allclose(net.grad, dense_grad)
 
 
 def test_loss_scaling_is_scikit_learns():
     """Weighted mean over samples; squared error reported per output."""
     net, X, Y, sw = _network([get_activation("relu")] * 2, "squared_error")
-    objective, reported = net.loss_grad(X, Y, sw, 0.0)
+    objective, reported = _loss_grad(net, X, Y, sw, 0.0)
     out = predict(X, make_layers(net.coefs, net.intercepts, net.hidden_activations,
                                  net.act_params, "identity"))  # fmt: skip
     per_sample = 0.5 * ((out - Y) ** 2).sum(axis=1)
     assert objective == pytest.approx(np.average(per_sample, weights=sw))
     assert reported == pytest.approx(objective / Y.shape[1])
     w2 = sum((c**2).sum() for c in net.coefs)
-    objective_l2, _ = net.loss_grad(X, Y, sw, 2.0)
+    objective_l2, _ = _loss_grad(net, X, Y, sw, 2.0)
     assert objective_l2 == pytest.approx(objective + 0.5 * 2.0 * w2 / sw.sum())
 
 
@@ -173,12 +179,12 @@ def test_pickle_leaves_out_the_batch_buffers():
     net, X, Y, sample_weight = _network([get_activation("relu")] * 2, "multiclass")
     size_before = len(pickle.dumps(net))
     big = np.repeat(X, 50, axis=0)
-    net.loss_grad(big, np.repeat(Y, 50, axis=0))
+    _loss_grad(net, big, np.repeat(Y, 50, axis=0))
     assert len(pickle.dumps(net)) == size_before
-    loss = net.loss_grad(X, Y, sample_weight, alpha=0.1)
+    loss = _loss_grad(net, X, Y, sample_weight, alpha=0.1)
     grad = net.grad.copy()
     clone = pickle.loads(pickle.dumps(net))
-    assert clone.loss_grad(X, Y, sample_weight, alpha=0.1) == loss
+    assert _loss_grad(clone, X, Y, sample_weight, alpha=0.1) == loss
     np.testing.assert_array_equal(clone.grad, grad)
 
 
@@ -191,10 +197,10 @@ def test_buffers_serve_batches_of_any_size_in_any_order():
     X = rng.normal(size=(40, X.shape[1]))
     Y = np.eye(3)[rng.randint(0, 3, 40)]
     for n in [5, 40, 7, 13, 1, 40, 22, 5, 9, 3, 31, 40, 2]:
-        loss = net.loss_grad(X[:n], Y[:n], alpha=0.01)
+        loss = _loss_grad(net, X[:n], Y[:n], alpha=0.01)
         fresh, *_ = _network(acts, "multiclass")
         fresh.params[...] = net.params
-        assert fresh.loss_grad(X[:n], Y[:n], alpha=0.01) == loss
+        assert _loss_grad(fresh, X[:n], Y[:n], alpha=0.01) == loss
         np.testing.assert_array_equal(fresh.grad, net.grad)
 
 
@@ -202,7 +208,7 @@ def test_unpickling_a_state_with_scratch_space_rebuilds_it():
     # A state saved with its batch buffers and views (as pickles made before
     # Network had __getstate__ hold them) is cleaned on loading.
     net, X, Y, sample_weight = _network([get_activation("relu")] * 2, "multiclass")
-    loss = net.loss_grad(X, Y, sample_weight)
+    loss = _loss_grad(net, X, Y, sample_weight)
     # Pickling the plain dict stores every view as a detached copy, as it did.
     old_state = pickle.loads(
         pickle.dumps({k: v for k, v in vars(net).items() if k != "_views"})
@@ -211,5 +217,5 @@ def test_unpickling_a_state_with_scratch_space_rebuilds_it():
     clone.__setstate__(old_state)
     assert np.shares_memory(clone.coefs[0], clone.params)
     assert np.shares_memory(clone.coef_grads[0], clone.grad)
-    assert clone.loss_grad(X, Y, sample_weight) == loss
+    assert _loss_grad(clone, X, Y, sample_weight) == loss
     np.testing.assert_array_equal(clone.grad, net.grad)

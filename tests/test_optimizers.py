@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from skact._optimizers import SGD, Adam, soft_threshold
+from skact._optimizers import SGD, Adam
+from skact._penalty import Penalty
 
 
 def test_adam_step_is_the_textbook_formula():
@@ -55,21 +56,6 @@ def test_learning_rate_schedules():
     assert constant.trigger_stopping("stalled", verbose=False) is True
 
 
-def test_soft_threshold_and_proximal_steps():
-    w = np.array([-2.0, -0.05, 0.0, 0.03, 1.5])
-    soft_threshold(w, 0.1)
-    np.testing.assert_allclose(w, [-1.9, 0.0, 0.0, 0.0, 1.4])
-    # The L1 step applies to the leading n_l1 parameters only (the weights).
-    params = np.array([0.001, 0.5, 0.001])
-    SGD(params, 0.1, "constant", 0.0, False, 0.5).update(
-        params, np.zeros(3), l1=0.1, n_l1=2
-    )
-    np.testing.assert_allclose(params, [0.0, 0.49, 0.001])
-    params = np.array([0.001, 0.001])
-    Adam(params, 0.1, 0.9, 0.999, 1e-8).update(params, np.array([0.0, 1e-3]), 1.0, 1)
-    assert params[0] == 0.0 and params[1] != 0.0
-
-
 @pytest.mark.parametrize("solver", ["adam", "sgd"])
 def test_float32_state_stays_float32(solver):
     params = np.ones(4, dtype=np.float32)
@@ -79,7 +65,8 @@ def test_float32_state_stays_float32(solver):
     else:
         opt = SGD(params, np.float64(0.01), "constant", np.float64(0.9), True, 0.5)
     for _ in range(2):
-        opt.update(params, np.full(4, 0.5, dtype=np.float32), l1=0.1, n_l1=2)
+        opt.update(params, np.full(4, 0.5, dtype=np.float32))
+        Penalty(np.float64(0.1), 1.0).shrink(params[:2], opt, 1.0)
     state = vars(opt).values()
     arrays = [x for x in state if isinstance(x, np.ndarray)]
     assert arrays and all(x.dtype == np.float32 for x in arrays)

@@ -23,7 +23,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 from skact import ScratchMLPClassifier, ScratchMLPRegressor, check_gradients
 from skact._divergence import constant_loss, overflowed
 from skact._interrupt import DeferredInterrupt
-from skact._network import Network
+from skact._network import Batch, Network
 from skact.activations import (
     ELU,
     SELU,
@@ -652,7 +652,7 @@ def test_the_constant_loss_is_the_loss_of_the_best_constant(loss):
     link = {"log_loss": np.log, "binary_log_loss": lambda p: np.log(p / (1 - p)),
             "squared_error": lambda m: m, "poisson": np.log}[loss]  # fmt: skip
     net.intercepts[-1][...] = link(prior)  # zero weights: a constant output
-    loss_of_constant, _ = net.evaluate(np.zeros((40, 1)), Y, weights)
+    loss_of_constant, _ = net.evaluate(Batch(np.zeros((40, 1)), Y, weights))
     assert constant_loss(loss, Y, weights) == pytest.approx(loss_of_constant)
 
 
