@@ -7,7 +7,6 @@ import sys
 
 import numpy as np
 import pytest
-from sklearn.datasets import load_iris
 from sklearn.exceptions import NotFittedError
 
 from skact import ScratchMLPClassifier, ScratchMLPRegressor, history_table
@@ -16,11 +15,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 
 SCALARS = ["loss", "learning_rate", "step_size"]
 VALIDATION = ["val_loss", "val_score"]
-
-
-@pytest.fixture(scope="module")
-def iris():
-    return load_iris(return_X_y=True)
 
 
 @pytest.fixture(scope="module")

@@ -577,6 +577,7 @@ def test_relu_subclass_counts_as_relu_family():
     ).tolist() == [False, True]
 
 
+@pytest.mark.slow
 def test_small_relu_networks_start_more_reliably_than_sklearn():
     """Fewer seeds end with a dead hidden layer than with scikit-learn's MLP."""
     from sklearn.neural_network import MLPClassifier

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sklearn.datasets import load_iris
 
 from skact import ScratchMLPClassifier
 from skact._progress import HISTORY, PANELS, TrainingLog, entry, n_epochs
@@ -46,8 +45,8 @@ def test_only_the_layout_spells_the_keys_of_history():
 
 
 @pytest.mark.parametrize("early_stopping", [False, True])
-def test_a_fit_records_the_layout_in_its_order(early_stopping):
-    X, y = load_iris(return_X_y=True)
+def test_a_fit_records_the_layout_in_its_order(early_stopping, iris):
+    X, y = iris
     clf = ScratchMLPClassifier(
         (5,), max_iter=3, early_stopping=early_stopping, random_state=0
     )
@@ -61,8 +60,8 @@ def test_a_fit_records_the_layout_in_its_order(early_stopping):
     assert all(entry(key).panel is None for key in PANELS)
 
 
-def test_a_snapshot_rolls_back_what_a_continued_fit_appends():
-    X, y = load_iris(return_X_y=True)
+def test_a_snapshot_rolls_back_what_a_continued_fit_appends(iris):
+    X, y = iris
     clf = ScratchMLPClassifier((5,), max_iter=4, random_state=0)
     with pytest.warns(Warning):
         clf.fit(X, y)

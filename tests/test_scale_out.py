@@ -95,6 +95,7 @@ def make_search(custom_activation):
     return GridSearchCV(model, grid, cv=3, refit=False, error_score="raise")
 
 
+@pytest.mark.slow
 def test_dask_search_scores_identical_to_one_process(client, activations):
     isru = activations.ISRU(alpha=0.5)
     assert type(isru).__module__ == MODULE
