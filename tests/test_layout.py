@@ -10,7 +10,8 @@ import pytest
 
 PACKAGE = Path(__file__).parent.parent / "skact"
 
-# Each module, by floor: a module imports only from floors below its own.
+# Each module, by floor: a module imports only from floors below its own. A
+# subpackage's modules are named by dotted path, its __init__ by the package.
 FLOORS = [
     [
         "_interrupt", "_kernels", "_losses", "_optimizers", "_penalty", "_rowhash",
@@ -22,38 +23,68 @@ FLOORS = [
     ["_docstrings", "_persistence", "_training"],
     ["_mlp"],
     ["_gradcheck", "_history"],
-    ["onnx_export", "plotting"],
+    ["onnx_export", "plotting._base"],
+    [
+        "plotting._activation_display", "plotting._history_display",
+        "plotting._search_heatmap",
+    ],
+    ["plotting"],
     ["__init__"],
 ]  # fmt: skip
-# The scikit-learn shell: the only floor that may import scikit-learn.
+# The scikit-learn shell: the only floor that may import scikit-learn; and
+# _sklearn_private, the one place that imports its private names.
 SHELL = {
     "_activation_checks", "_callbacks", "_gradcheck", "_history", "_mlp",
-    "_sklearn_private", "_training", "onnx_export", "plotting", "__init__",
+    "_sklearn_private", "_training", "onnx_export", "plotting",
+    "plotting._activation_display", "plotting._history_display",
+    "plotting._search_heatmap", "__init__",
 }  # fmt: skip
 MAX_LINES = 60
 MAX_CLASS_LINES = 400
 
 FLOOR_OF = {name: level for level, names in enumerate(FLOORS) for name in names}
-MODULES = sorted(path.stem for path in PACKAGE.glob("*.py"))
+
+
+def _name(path):
+    """A module's dotted name inside skact: "_mlp", "plotting._base", "plotting"."""
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" and parts[:-1] else parts)
+
+
+PATHS = {_name(path): path for path in PACKAGE.rglob("*.py")}
+MODULES = sorted(PATHS)
 
 
 def _tree(module):
-    return ast.parse((PACKAGE / f"{module}.py").read_text())
+    return ast.parse(PATHS[module].read_text())
 
 
-def _imports(tree):
-    """The top-level packages and the skact modules a module imports."""
+def _package(module):
+    """The dotted package a module's relative imports start from ("" for skact)."""
+    if PATHS[module].name == "__init__.py":
+        return "" if module == "__init__" else module
+    return module.rpartition(".")[0]
+
+
+def _imports(module):
+    """The top-level packages and the skact modules a module imports.
+
+    An skact module is named as in ``FLOORS``: ``from .._history import ...`` in
+    ``plotting._base`` is "_history", ``from ._base import ...`` "plotting._base".
+    """
     external, internal = set(), set()
-    for node in ast.walk(tree):
+    for node in ast.walk(_tree(module)):
         if isinstance(node, ast.Import):
             external.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             if node.level == 0:
                 external.add(node.module.split(".")[0])
-            elif node.module is None:  # from . import _init
-                internal.update(alias.name for alias in node.names)
-            else:
-                internal.add(node.module.split(".")[0])
+                continue
+            base = _package(module).split(".")[: 1 - node.level or None]
+            # A name imported from a package may be one of its modules.
+            prefix = f"{node.module}." if node.module else ""
+            names = [prefix + alias.name for alias in node.names]
+            internal.update(_owner([*base, *name.split(".")]) for name in names)
     return external, internal
 
 
@@ -73,6 +104,15 @@ def _docstring_lines(tree):
             ):
                 lines.update(range(stmt.lineno, stmt.end_lineno + 1))
     return lines
+
+
+def _owner(parts):
+    """The longest skact module name that the dotted ``parts`` start with."""
+    parts = [part for part in parts if part]
+    for k in range(len(parts), 0, -1):
+        if ".".join(parts[:k]) in PATHS:
+            return ".".join(parts[:k])
+    raise AssertionError(f"no skact module {'.'.join(parts)}")
 
 
 def _code_lines(function, source_lines):
@@ -104,7 +144,7 @@ def test_module_opens_with_a_docstring(module):
 
 @pytest.mark.parametrize("module", MODULES)
 def test_imports_flow_down(module):
-    external, internal = _imports(_tree(module))
+    external, internal = _imports(module)
     for other in internal:
         assert FLOOR_OF[other] < FLOOR_OF[module], f"{module} imports {other}"
     if module not in SHELL:
@@ -113,7 +153,7 @@ def test_imports_flow_down(module):
 
 @pytest.mark.parametrize("module", MODULES)
 def test_functions_are_short(module):
-    source = (PACKAGE / f"{module}.py").read_text()
+    source = PATHS[module].read_text()
     lines = source.splitlines()
     long = {
         node.name: n
@@ -126,7 +166,7 @@ def test_functions_are_short(module):
 
 @pytest.mark.parametrize("module", MODULES)
 def test_classes_are_small(module):
-    source = (PACKAGE / f"{module}.py").read_text()
+    source = PATHS[module].read_text()
     tree = ast.parse(source)
     lines, docstrings = source.splitlines(), _docstring_lines(tree)
     large = {}
@@ -142,3 +182,10 @@ def test_classes_are_small(module):
             if n > MAX_CLASS_LINES:
                 large[node.name] = n
     assert not large, f"{module}: classes over {MAX_CLASS_LINES} lines of code: {large}"
+
+
+def test_search_heatmap_needs_no_network():
+    """It draws any search's cv_results_: nothing of skact's estimators in it."""
+    external, internal = _imports("plotting._search_heatmap")
+    assert internal == {"plotting._base"}
+    assert external <= {"numpy", "sklearn", "matplotlib"}
