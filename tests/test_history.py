@@ -17,21 +17,6 @@ SCALARS = ["loss", "learning_rate", "step_size"]
 VALIDATION = ["val_loss", "val_score"]
 
 
-@pytest.fixture(scope="module")
-def early_stopping_clf(iris):
-    """Two hidden layers, early stopping, every one of its 8 epochs run."""
-    clf = ScratchMLPClassifier(
-        (8, 6), early_stopping=True, n_iter_no_change=100, max_iter=8, random_state=0
-    )
-    return clf.fit(*iris)
-
-
-@pytest.fixture(scope="module")
-def lbfgs_clf(iris):
-    clf = ScratchMLPClassifier((5,), solver="lbfgs", max_iter=6, random_state=0)
-    return clf.fit(*iris)
-
-
 def expected_columns(n_hidden, early_stopping):
     layers = range(1, n_hidden + 2)
     return (

@@ -5,7 +5,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from skact import HistoryDisplay, ScratchMLPClassifier, history_table
+from skact import HistoryDisplay, history_table
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -16,21 +16,6 @@ def labels_of(lines):
 
 def legend_texts(ax):
     return [text.get_text() for text in ax.get_legend().get_texts()]
-
-
-@pytest.fixture(scope="module")
-def early_stopping_clf(iris):
-    """Two hidden layers, early stopping, all 8 epochs run."""
-    clf = ScratchMLPClassifier(
-        (8, 6), early_stopping=True, n_iter_no_change=100, max_iter=8, random_state=0
-    )
-    return clf.fit(*iris)
-
-
-@pytest.fixture(scope="module")
-def lbfgs_clf(iris):
-    clf = ScratchMLPClassifier((5,), solver="lbfgs", max_iter=6, random_state=0)
-    return clf.fit(*iris)
 
 
 def test_history_default_panels(early_stopping_clf):
