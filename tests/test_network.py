@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 
 from skact._gradcheck import network_loss, numerical_gradient
-from skact._init import column_quantiles, initialize
-from skact._losses import LOSSES
+from skact._init import initialize
 from skact._network import Batch, Network, make_layers, predict
 from skact._penalty import Penalty
 from skact.activations import ACTIVATIONS, get_activation
@@ -112,17 +111,6 @@ def test_views_share_memory_with_the_flat_vector():
     assert all(not c.any() for c in net.coefs)
 
 
-@pytest.mark.parametrize("loss", sorted(LOSSES))
-def test_losses_are_finite_at_extreme_outputs(loss):
-    z = np.array([[-1e4, 0.0, 1e4]])
-    y = np.array([[1.0, 0.0, 1.0]])
-    from skact._losses import OUTPUT_ACTIVATION_OF, OUTPUT_ACTIVATIONS
-
-    a = OUTPUT_ACTIVATIONS[OUTPUT_ACTIVATION_OF[loss]](z, out=np.empty_like(z))
-    assert np.all(np.isfinite(a))
-    assert np.all(np.isfinite(LOSSES[loss](y, z, a)))
-
-
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_predict_in_blocks_equals_one_pass(monkeypatch, dtype):
     # Large inputs are predicted block by block of rows; the output is the
@@ -143,33 +131,6 @@ def test_predict_in_blocks_equals_one_pass(monkeypatch, dtype):
     np.testing.assert_allclose(
         blocked, whole, rtol=1e-6 if dtype == np.float32 else 1e-13
     )
-
-
-@pytest.mark.parametrize("n_samples", [1, 2, 3, 7, 100, 501])
-@pytest.mark.parametrize("q", [0.0, 0.1, 0.5, 0.75, 1.0])
-@pytest.mark.parametrize("weighted", [False, True])
-def test_column_quantiles_match_numpy_inverted_cdf(n_samples, q, weighted):
-    # Data-aware initialisation places intercepts at these quantiles; the
-    # unweighted shortcut (one partial sort) must be NumPy's quantile exactly,
-    # ties included.
-    rng = np.random.RandomState(n_samples)
-    z = rng.standard_normal((n_samples, 6))
-    z[:, 0] = 1.0
-    z[:, 1] = np.round(z[:, 1])
-    weights = rng.uniform(0.5, 2, n_samples) if weighted else None
-    expected = np.quantile(z, q, axis=0, method="inverted_cdf", weights=weights)
-    quantiles = column_quantiles(z, q, weights)
-    np.testing.assert_array_equal(quantiles, expected)
-    # Not a view of a partitioned copy of z, which would stay alive with it.
-    assert quantiles.flags.owndata
-    # One quantile per column (the spread start draws them).
-    per_column = rng.uniform(0, 1, 6)
-    per_column[:2] = q
-    expected = [
-        np.quantile(z[:, j], qj, method="inverted_cdf", weights=weights)
-        for j, qj in enumerate(per_column)
-    ]
-    np.testing.assert_array_equal(column_quantiles(z, per_column, weights), expected)
 
 
 def test_pickle_leaves_out_the_batch_buffers():
