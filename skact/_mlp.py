@@ -55,8 +55,6 @@ class _Call:
     ----------
     name : {"fit", "partial_fit"}
         The method called.
-    incremental : bool
-        Whether it is ``partial_fit``: one epoch, continuing the optimizer.
     continues : bool
         Whether it continues the fitted model (``warm_start`` or
         ``partial_fit`` on a fitted estimator); else it starts anew.
@@ -67,10 +65,14 @@ class _Call:
     """
 
     name: str
-    incremental: bool
     continues: bool
     layer_sizes: list
     activations: list
+
+    @property
+    def incremental(self):
+        """Whether the call is ``partial_fit``: one epoch, continuing the optimizer."""
+        return self.name == "partial_fit"
 
 
 def _check_weight_sum(sample_weight, dtype):
@@ -363,7 +365,6 @@ class _BaseScratchMLP(
         incremental = name == "partial_fit"
         return _Call(
             name=name,
-            incremental=incremental,
             continues=hasattr(self, "coefs_") and (self.warm_start or incremental),
             layer_sizes=layer_sizes,
             activations=resolve_activations(
